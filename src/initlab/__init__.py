@@ -1,0 +1,15 @@
+"""initlab: the weight-initialization lab.
+
+See how the way a network's weights start decides whether it learns.
+
+>>> import initlab
+>>> result = initlab.compare(iterations=2000)      # doctest: +SKIP
+>>> result.table()                                  # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+from initlab.api import compare  # noqa: E402
+from initlab.errors import InitlabError  # noqa: E402
+
+__all__ = ["InitlabError", "__version__", "compare"]

@@ -1,0 +1,23 @@
+"""The ``initlab`` command line: a thin shell over :mod:`initlab.api`.
+
+Bad input (:class:`~initlab.errors.InitlabError`) becomes one message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from initlab.cli import compare as _compare  # noqa: F401  (registers the command)
+from initlab.cli.app import app
+from initlab.errors import InitlabError
+
+
+def main() -> None:
+    try:
+        app()
+    except InitlabError as error:
+        print(f"initlab: error: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,41 @@
+"""What a training run of K models leaves behind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from initlab.engine.params import Params
+
+
+@dataclass
+class History:
+    """Costs every ``every`` iterations and the final parameters of K models trained together.
+
+    ``costs[k, j]`` is model k's cost at iteration ``iterations[j]``, before that iteration's update
+    (as the course prints it); NaN once the model has diverged. ``diverged_at[k]`` is the first
+    iteration whose cost was not finite, or -1. ``final_costs`` is the cost after the last update.
+    """
+
+    iterations: np.ndarray
+    costs: np.ndarray
+    final_costs: np.ndarray
+    diverged_at: np.ndarray
+    params: Params
+    engine: str = "numpy"
+
+    @property
+    def n_models(self) -> int:
+        return int(self.costs.shape[0])
+
+    def diverged(self, k: int) -> bool:
+        return bool(self.diverged_at[k] >= 0)
+
+    def cost_pairs(self, k: int) -> list[tuple[int, float]]:
+        """``[(iteration, cost), ...]`` for model k, up to its divergence."""
+        return [
+            (int(i), float(c))
+            for i, c in zip(self.iterations, self.costs[k])
+            if np.isfinite(c)
+        ]
