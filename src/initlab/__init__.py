@@ -9,7 +9,18 @@ See how the way a network's weights start decides whether it learns.
 
 __version__ = "0.1.0"
 
-from initlab.api import compare  # noqa: E402
+from initlab.api import compare, diagnose, export, load, summarize, sweep  # noqa: E402
 from initlab.errors import InitlabError  # noqa: E402
+from initlab.estimator import MLPClassifier  # noqa: E402
 
-__all__ = ["InitlabError", "__version__", "compare"]
+__all__ = [
+    "InitlabError",
+    "MLPClassifier",
+    "__version__",
+    "compare",
+    "diagnose",
+    "export",
+    "load",
+    "summarize",
+    "sweep",
+]

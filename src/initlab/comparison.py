@@ -14,8 +14,10 @@ from initlab import __version__
 from initlab.data.dataset import Dataset
 from initlab.nn.network import Network
 from initlab.runs.run import Run
+from initlab.analysis import diagnosis
+from initlab.viz import diagnostics as layer_figures
 from initlab.viz import figures
-from initlab.viz.report import FigureSection, Report, report_files
+from initlab.viz.report import FigureSection, Report, TableSection, report_files
 
 
 def _percent(value: float | None) -> str | float:
@@ -39,6 +41,9 @@ class Comparison:
     runs: list[Run]
     engine: str = "numpy"
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    over_seeds: Any = None  # a initlab.summary.Summary when compare(seeds=...) was asked for
+    dtype: str = "float64"  # the float type the engine trained in
+    engine_note: str = ""  # why the engine that ran is not the one asked for (empty if it is)
 
     def run(self, init: str) -> Run:
         """The run whose initializer spec (or name) is ``init``."""
@@ -55,9 +60,19 @@ class Comparison:
                 "train accuracy": [_percent(r.train_accuracy) for r in self.runs],
                 "test accuracy": [_percent(r.test_accuracy) for r in self.runs],
                 "final cost": [_percent(r.final_cost) for r in self.runs],
+                "test cost": [_percent(r.test_cost) for r in self.runs],
                 "diagnosis": [r.diagnosis for r in self.runs],
             }
         )
+
+    def display_table(self) -> pd.DataFrame:
+        """:meth:`table` with accuracies as percentages and costs to 4 digits, for people."""
+        table = self.table()
+        for column in ("train accuracy", "test accuracy"):
+            table[column] = [v if isinstance(v, str) else f"{v:.1%}" for v in table[column]]
+        table["final cost"] = [v if isinstance(v, str) else f"{v:.4g}" for v in table["final cost"]]
+        table["test cost"] = [v if isinstance(v, str) else f"{v:.4g}" for v in table["test cost"]]
+        return table
 
     def _repr_html_(self) -> str:
         return self.table().to_html(index=False)
@@ -77,7 +92,25 @@ class Comparison:
             "every": self.every,
             "seed": self.seed,
             "engine": self.engine,
+            "dtype": self.dtype,
+            "engine_note": self.engine_note,
             "runs": [run.to_dict() for run in self.runs],
+            **self._over_seeds_dict(),
+        }
+
+    def _over_seeds_dict(self) -> dict[str, Any]:
+        """``{"over_seeds": {...}}`` with the statistics over seeds (NaN as null), if computed."""
+        if self.over_seeds is None:
+            return {}
+        s = self.over_seeds
+        return {
+            "over_seeds": {
+                "seeds": int(s.table["n"].max()),
+                "target": s.target,
+                "confidence": s.confidence,
+                "table": json.loads(s.table.to_json(orient="records")),
+                "pairs": json.loads(s.pairs.to_json(orient="records")),
+            }
         }
 
     def to_json(self) -> str:
@@ -85,14 +118,50 @@ class Comparison:
 
     def plot(self) -> Figure:
         """The cost curves of every run on one figure."""
-        return figures.cost_figure(self.runs, self.lr)
+        return figures.cost_figure(self.runs, self.lr, loss=self.network.output_layer().loss)
 
     def figures(self) -> dict[str, Figure]:
         """``dataset``, ``costs`` and ``boundaries`` (the last only for 2-D inputs)."""
         out = {"dataset": figures.dataset_figure(self.dataset), "costs": self.plot()}
         if self.dataset.n_features == 2:
             out["boundaries"] = figures.boundary_figure(self.network, self.runs, self.dataset)
+        out.update(self.layer_figures())
         return out
+
+    def layer_figures(self) -> dict[str, Figure]:
+        """``signal`` and ``gradients``: the spread of the pre-activations and ‖∂C/∂z‖ of every
+        layer at init (with the mean-field theory) and at the end, one panel per run."""
+        runs = [run for run in self.runs if "layers" in run.facts]
+        if not runs:
+            return {}
+        end = f"after {self.iterations:,} iterations"
+
+        def panels(what: str) -> list[layer_figures.Panel]:
+            return [
+                layer_figures.run_panel(
+                    run.init,
+                    i,
+                    what,
+                    run.facts["layers"]["init"],
+                    run.facts["layers"]["end"],
+                    run.facts.get("theory"),
+                    end,
+                )
+                for i, run in enumerate(runs)
+            ]
+
+        return {
+            "signal": layer_figures.depth_figure(
+                panels("pre_std"),
+                "std of pre-activations z",
+                "Why, layer by layer: the signal at init (theory dashed) and after training",
+            ),
+            "gradients": layer_figures.depth_figure(
+                panels("grad_z"),
+                "‖∂C/∂z‖ of the layer",
+                "Why, layer by layer: the gradient at init (theory dashed) and after training",
+            ),
+        }
 
     def report(self) -> Report:
         figs = self.figures()
@@ -101,7 +170,8 @@ class Comparison:
                 "dataset",
                 "The data",
                 f"{self.dataset.spec}: the classifier must separate the colours. Filled points "
-                "train the network; hollow ones are held out to test it.",
+                "train the network; hollow ones are held out to test it."
+                + figures.projection_note(self.dataset),
                 figs["dataset"],
             ),
             FigureSection(
@@ -122,17 +192,40 @@ class Comparison:
                     figs["boundaries"],
                 )
             )
+        if "signal" in figs:
+            sections += [
+                FigureSection(
+                    "signal",
+                    "Why: the signal layer by layer",
+                    "The spread (std) of each layer's pre-activations on the training data at "
+                    "initialization (coloured), as the mean-field theory predicts it (dashed: "
+                    "q_l = σ_w²·E[φ(√q_{l−1} z)²] + σ_b², exact for wide random layers) and after "
+                    "training (grey). Zero weights give nothing at all; too large weights blow the "
+                    "signal up layer after layer.",
+                    figs["signal"],
+                ),
+                FigureSection(
+                    "gradients",
+                    "Why: the gradient layer by layer",
+                    "The size of ∂C/∂z in each layer: going back from the output the theory "
+                    "multiplies it by √χ per layer (χ = σ_w²·E[φ'(√q z)²]); χ > 1 explodes, "
+                    "χ < 1 vanishes. Layers missing on the log axis had a gradient of exactly 0.",
+                    figs["gradients"],
+                ),
+            ]
         lead = (
-            f"A {self.network} network ({self.network.activation} hidden layers, "
+            f"A {self.network} network ({self.network.activation_text()} hidden layers, "
             f"{self.network.output} output) trained by full-batch gradient descent "
             f"(learning rate {self.lr:g}, {self.iterations:,} iterations) on {self.dataset.spec}, "
             f"once per initialization. Same data, same network, same learning rate: only the "
             "initial weights differ."
         )
+        if "boundaries" not in figs:
+            lead += no_boundary_note(self.dataset)
         return Report(
             title=f"Weight initialization on {self.dataset.spec.partition(':')[0]}",
             lead=lead,
-            table=self.table(),
+            table=self.display_table(),
             explanations=[(run.init, explain(run)) for run in self.runs],
             sections=sections,
             settings={
@@ -141,7 +234,35 @@ class Comparison:
                 "engine": self.engine,
                 "created": self.created,
             },
+            tables=self._over_seeds_tables(),
         )
+
+    def _over_seeds_tables(self) -> list[TableSection]:
+        """The "over N seeds" section: the table above as means with confidence intervals."""
+        if self.over_seeds is None:
+            return []
+        s = self.over_seeds
+        n = int(s.table["n"].max())
+        tables = [
+            TableSection(
+                f"Over {n} seeds",
+                f"The same runs repeated with {n} seeds (each seed S draws the initial weights "
+                f"from RandomState(S)): accuracy in percent, mean with a {s.confidence:.0%} bootstrap "
+                f"confidence interval of the mean; success is a test accuracy ≥ {s.target:.0%} "
+                "with a Wilson interval; a diverged run counts as a failure.",
+                s.compact_table(),
+            )
+        ]
+        if not s.pairs.empty:
+            tables.append(
+                TableSection(
+                    f"Initializers compared over the {n} seeds",
+                    "Wilcoxon signed-rank test on the test accuracy of runs with the same seed; "
+                    "r is the matched-pairs rank-biserial correlation (> 0: a did better).",
+                    s.display_pairs(),
+                )
+            )
+        return tables
 
     def files(self) -> dict[str, bytes | str]:
         """Every output file: figures, ``results.json``, ``report.html`` and ``report.md``."""
@@ -151,8 +272,22 @@ class Comparison:
 
 
 def explain(run: Run) -> str:
-    """A few sentences saying why a run ended as it did, from its measured facts."""
+    """A few sentences saying why a run ended as it did, from its per-layer statistics
+    (:func:`initlab.analysis.diagnosis.explain`) when the run has them, else from its facts."""
     facts = run.facts
+    if "layers" in facts:
+        text = diagnosis.explain(
+            sizes=[0, *facts.get("hidden_sizes", []), 0],
+            at_init=facts["layers"]["init"],
+            at_end=facts["layers"]["end"],
+            theory=facts.get("theory"),
+            diverged_at=run.diverged_at,
+            initial_cost=run.initial_cost if run.costs else None,
+            final_cost=run.final_cost,
+            train_accuracy=run.train_accuracy,
+            test_accuracy=run.test_accuracy,
+        )
+        return " ".join([text, *_per_class_sentence(facts)])
     if run.diverged:
         return (
             f"The cost stopped being a finite number at iteration {run.diverged_at}: the steps "
@@ -164,7 +299,7 @@ def explain(run: Run) -> str:
     if distinct and all(d == 1 for d, n in zip(distinct, sizes) if n > 1):
         units = " and ".join(f"all {n} units of hidden layer {i + 1}" for i, n in enumerate(sizes))
         sentences.append(
-            f"After {run.costs[-1][0] if run.costs else 0:,} iterations {units} still have "
+            f"After training, {units} still have "
             "identical weights: starting equal, they received equal gradients, so the network "
             "computes what one unit per layer would."
         )
@@ -185,4 +320,25 @@ def explain(run: Run) -> str:
             f"The cost went from {run.initial_cost:.4g} to {run.final_cost:.4g}; accuracy ended at "
             f"{run.train_accuracy:.1%} on the training set and {run.test_accuracy:.1%} on the test set."
         )
-    return " ".join(sentences)
+    return " ".join(sentences + _per_class_sentence(facts))
+
+
+def _per_class_sentence(facts: dict[str, Any]) -> list[str]:
+    per_class = facts.get("test_per_class_accuracy")
+    if not per_class:
+        return []
+    return [
+        "Per class on the test set: "
+        + ", ".join(f"{name} {'–' if a is None else f'{a:.0%}'}" for name, a in per_class.items())
+        + "."
+    ]
+
+
+def no_boundary_note(dataset: Dataset) -> str:
+    """Why a report on data that is not 2-D has no decision-boundary figure."""
+    n = dataset.n_features
+    return (
+        f" There is no decision-boundary figure: the data has {n} feature{'s' if n != 1 else ''}, "
+        "and a boundary can be drawn only over a plane of exactly 2 inputs; the runs are compared "
+        "by their costs and their accuracies on the training and the test set."
+    )

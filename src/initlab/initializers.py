@@ -1,5 +1,99 @@
-"""``initlab.initializers``: the public face of the initializer registry (see :mod:`initlab.init`)."""
+"""``initlab.initializers``: every initializer, by spec or as a function (see :mod:`initlab.init`).
 
-from initlab.init import REGISTRY, Initializer, InitializerInfo, fans, get, info, init_network, names
+``get(spec)`` takes a name (``"he_normal"``), a name with parameters
+(``"kaiming_uniform:a=2.236,mode=fan_out"``) or any callable ``(shape, rng) -> array`` and returns
+an :class:`Initializer` drawing a ``(fan_out, fan_in)`` weight, as PyTorch lays it out; ``rng`` is a
+numpy ``Generator`` or legacy ``RandomState``. The factories below are also usable directly, as in
+JAX: ``glorot_uniform(gain=2.0)((256, 128), rng)``.
 
-__all__ = ["REGISTRY", "Initializer", "InitializerInfo", "fans", "get", "info", "init_network", "names"]
+>>> import numpy as np
+>>> w = get("xavier_uniform")((10, 2), np.random.default_rng(0))
+>>> bool(np.abs(w).max() <= np.sqrt(6 / 12))
+True
+"""
+
+from initlab.init import (
+    REGISTRY,
+    Initializer,
+    InitializerInfo,
+    fans,
+    get,
+    info,
+    init_network,
+    names,
+)
+from initlab.init.basic import (
+    constant,
+    identity,
+    normal,
+    ones,
+    torch_linear,
+    truncated_normal,
+    uniform,
+)
+from initlab.init.catalog import rows as table
+from initlab.init.course import he, large_random, lecun_normal, zeros
+from initlab.init.gain import calculate_gain
+from initlab.init.lsuv import lsuv, lsuv_scale
+from initlab.init.orthogonal import orthogonal
+from initlab.init.sparse import sparse
+from initlab.init.variance_scaling import (
+    glorot_normal,
+    glorot_truncated_normal,
+    glorot_uniform,
+    he_normal,
+    he_truncated_normal,
+    he_uniform,
+    lecun_truncated_normal,
+    lecun_uniform,
+    variance_scaling,
+)
+
+# The other frameworks' names for the same functions.
+xavier_normal = glorot_normal
+xavier_uniform = glorot_uniform
+kaiming_normal = he_normal
+kaiming_uniform = he_uniform
+eye = identity
+
+__all__ = [
+    "REGISTRY",
+    "Initializer",
+    "InitializerInfo",
+    "calculate_gain",
+    "constant",
+    "eye",
+    "fans",
+    "get",
+    "glorot_normal",
+    "glorot_truncated_normal",
+    "glorot_uniform",
+    "he",
+    "he_normal",
+    "he_truncated_normal",
+    "he_uniform",
+    "identity",
+    "info",
+    "init_network",
+    "kaiming_normal",
+    "kaiming_uniform",
+    "large_random",
+    "lecun_normal",
+    "lecun_truncated_normal",
+    "lecun_uniform",
+    "lsuv",
+    "lsuv_scale",
+    "names",
+    "normal",
+    "ones",
+    "orthogonal",
+    "sparse",
+    "table",
+    "torch_linear",
+    "truncated_normal",
+    "uniform",
+    "variance_scaling",
+    "xavier_normal",
+    "xavier_uniform",
+    "zeros",
+]

@@ -7,11 +7,15 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from initlab import data
 from initlab.api import compare as run_compare
 from initlab.cli.app import app, console, progress_bar
 from initlab.comparison import Comparison
-from initlab.nn.network import parse_sizes
+from initlab.nn import activations
+from initlab.nn.network import parse_layers
 from initlab.viz.files import write_all, write_file
+
+_GENERATED = [name for name in data.REGISTRY if not data.REGISTRY[name].takes_path]
 
 
 def print_costs(result: Comparison) -> None:
@@ -28,43 +32,123 @@ def print_costs(result: Comparison) -> None:
 
 
 def table(result: Comparison) -> Table:
-    out = Table(title=f"{result.network} on {result.dataset.spec}, lr {result.lr:g}, "
+    out = Table(title=f"{result.network} {result.network.activation_text()} on "
+                f"{result.dataset.spec}, lr {result.lr:g}, "
                 f"{result.iterations:,} iterations, seed {result.seed}")
     for column, justify in [("init", "left"), ("train acc", "right"), ("test acc", "right"),
-                            ("final cost", "right"), ("diagnosis", "left")]:
+                            ("final cost", "right"), ("test cost", "right"),
+                            ("diagnosis", "left")]:
         out.add_column(column, justify=justify)
     for run in result.runs:
         if run.diverged:
-            out.add_row(run.init, "diverged", "diverged", "diverged", run.diagnosis)
+            out.add_row(run.init, "diverged", "diverged", "diverged", "diverged", run.diagnosis)
         else:
             out.add_row(run.init, f"{run.train_accuracy:.1%}", f"{run.test_accuracy:.1%}",
-                        f"{run.final_cost:.4g}", run.diagnosis)
+                        f"{run.final_cost:.4g}", f"{run.test_cost:.4g}", run.diagnosis)
     return out
 
 
 @app.command()
 def compare(
     inits: str = typer.Option("zeros,random,he", help="Initializers, comma-separated specs."),
-    layers: str = typer.Option("2,10,5,1", help="Layer sizes, input first."),
+    layers: str = typer.Option(
+        "auto,10,5,auto",
+        help="Layer sizes, input first; the first and last may be auto (from the data).",
+    ),
+    activation: str = typer.Option(
+        "relu",
+        help="Hidden activation, one for all layers or one per hidden layer (relu,tanh,tanh): "
+        f"{', '.join(activations.REGISTRY)}, with parameters like leaky_relu:slope=0.1.",
+    ),
+    output: str = typer.Option(
+        "auto",
+        help="Output layer: auto (sigmoid for 2 classes, softmax for more), sigmoid, softmax.",
+    ),
     lr: float = typer.Option(0.01, help="Learning rate of gradient descent."),
     iterations: int = typer.Option(15000, help="Gradient-descent iterations."),
     every: int = typer.Option(1000, help="Record (and print) the cost every this many iterations."),
     seed: int = typer.Option(3, help="Seed of numpy's RandomState for the initial weights."),
-    dataset: str = typer.Option("circles", help="Dataset spec, e.g. circles or circles:noise=0.1."),
+    dataset: str = typer.Option(
+        "circles",
+        help=f"Dataset spec: {', '.join(_GENERATED)} with parameters "
+        "(moons:noise=0.2,n_samples=500; spiral:classes=3; standardize=true), "
+        "or your file: csv:PATH[,label=COLUMN] or npz:PATH.",
+    ),
     out: Path = typer.Option(Path("initlab-out"), help="Folder for figures, results and report."),
     json_file: Path | None = typer.Option(None, "--json", help="Also write the results here."),
+    seeds: str | None = typer.Option(
+        None, help="Also train every initializer once per seed (0-49, 0-9,20) and add an "
+        "'over N seeds' table (means with confidence intervals) to the report."),
+    engine: str = typer.Option(
+        "auto", help="Training engine: numpy (the reference), fast (compiled), auto (fast when it "
+        "covers the network)."),
+    dtype: str = typer.Option("float64", help="Float type of training: float64 or float32."),
+    verbose: bool = typer.Option(
+        False, "--verbose", help="Say which engine ran, in which dtype, and any fallback."),
 ) -> None:
     """Train one network per initializer and compare them (defaults: the course's experiment)."""
-    with progress_bar(iterations, "training") as progress:
+    n_seed_models = _seed_models(inits, seeds)
+    total = iterations * (2 if n_seed_models else 1)
+    with progress_bar(total, "training") as progress:
         result = run_compare(
-            inits, parse_sizes(layers), dataset=dataset, lr=lr, iterations=iterations,
-            every=every, seed=seed, progress=progress,
+            inits, parse_layers(layers), dataset=dataset, activation=activation, output=output,
+            lr=lr, iterations=iterations, every=every, seed=seed, progress=progress,
+            seeds=seeds, seeds_progress=_after(progress, iterations, n_seed_models),
+            engine=engine, dtype=dtype,
         )
+    if verbose:
+        print_engine(result, engine)
     print_costs(result)
     print()
     console().print(table(result))
+    if result.over_seeds is not None:
+        print_over_seeds(result)
     files = result.files()
     write_all(out, files)
     if json_file is not None:
         write_file(json_file, files["results.json"])
     console().print(f"\nWrote {len(files)} files to {out}/ (open {out / 'report.html'})")
+
+
+def print_engine(result: Comparison, asked: str) -> None:
+    """``--verbose``: the engine that ran (and dtype), and why, when it is not the one asked for."""
+    print(f"engine: {result.engine} ({result.dtype}; asked for {asked})")
+    if result.engine_note:
+        print(f"engine note: {result.engine_note}")
+
+
+def _seed_models(inits: str, seeds: str | None) -> int:
+    """How many models ``--seeds`` adds (0 without it); bad seeds raise here, before training."""
+    if seeds is None:
+        return 0
+    from initlab.runs.sweep import parse_seeds
+    from initlab.specs import split_spec_list
+
+    return len(split_spec_list(inits)) * len(parse_seeds(seeds))
+
+
+def _after(progress, offset: int, n_models: int):
+    """The seeds' progress (increments of model-iterations) on the same bar, after the main run's
+    ``offset`` iterations, in iterations of all ``n_models`` at once."""
+    if progress is None or not n_models:
+        return None
+    done = [0]
+
+    def advance(n: int) -> None:
+        done[0] += n
+        progress(offset + done[0] // n_models)
+
+    return advance
+
+
+def print_over_seeds(result: Comparison) -> None:
+    """The "over N seeds" table and the paired tests, as in the report."""
+    from initlab.cli.sweep import _rich_table
+
+    summary = result.over_seeds
+    n = int(summary.table["n"].max())
+    console().print()
+    console().print(_rich_table(summary.compact_table(), f"Over {n} seeds"))
+    if not summary.pairs.empty:
+        console().print(_rich_table(summary.display_pairs(),
+                                    f"Initializers over the {n} seeds: Wilcoxon signed-rank"))

@@ -1,7 +1,9 @@
-"""Datasets: one registry, addressed by name or ``name:key=value`` spec."""
+"""Datasets: one registry, addressed by name or ``name:key=value`` spec (``csv:PATH`` for files)."""
 
 from initlab.data import synthetic as _synthetic  # noqa: F401  (registers the built-in datasets)
+from initlab.data import user as _user  # noqa: F401  (registers csv and npz)
 from initlab.data.dataset import Dataset
-from initlab.data.registry import REGISTRY, load, names
+from initlab.data.registry import REGISTRY, describe, load, names, parse_dataset_spec
+from initlab.data.standardize import standardize
 
-__all__ = ["REGISTRY", "Dataset", "load", "names"]
+__all__ = ["REGISTRY", "Dataset", "describe", "load", "names", "parse_dataset_spec", "standardize"]

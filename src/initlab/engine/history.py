@@ -16,6 +16,8 @@ class History:
     ``costs[k, j]`` is model k's cost at iteration ``iterations[j]``, before that iteration's update
     (as the course prints it); NaN once the model has diverged. ``diverged_at[k]`` is the first
     iteration whose cost was not finite, or -1. ``final_costs`` is the cost after the last update.
+    ``engine`` says which engine ran (``"numpy"`` or ``"fast"``), ``dtype`` in which float type,
+    and ``note`` why, when it is not the one asked for (empty otherwise).
     """
 
     iterations: np.ndarray
@@ -24,6 +26,8 @@ class History:
     diverged_at: np.ndarray
     params: Params
     engine: str = "numpy"
+    dtype: str = "float64"
+    note: str = ""  # e.g. why the fast engine was asked for but numpy ran
 
     @property
     def n_models(self) -> int:

@@ -51,7 +51,10 @@ def large_random(scale: float = 10.0):
 @register(
     "he",
     formula="W ~ N(0, 1) · sqrt(2 / fan_in)",
-    frameworks={"course": "initialize_parameters_he"},
+    frameworks={
+        "course": "initialize_parameters_he",
+        "pytorch": "kaiming_normal_(nonlinearity='relu')",
+    },
 )
 def he():
     """He et al. 2015 ("Delving deep into rectifiers"), as the course writes it:
@@ -70,8 +73,8 @@ def he():
     frameworks={
         "course": 'the course\'s "Xavier"',
         "pytorch": "kaiming_normal_(nonlinearity='linear')",
-        "keras": "LecunNormal (truncated)",
-        "jax": "lecun_normal (truncated)",
+        "keras": "VarianceScaling(1, 'fan_in', 'untruncated_normal')",
+        "jax": "variance_scaling(1, 'fan_in', 'normal')",
     },
 )
 def lecun_normal():

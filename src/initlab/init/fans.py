@@ -1,8 +1,8 @@
 """Fan-in and fan-out of a weight matrix.
 
 Weights are stored as PyTorch lays them out, shape ``(fan_out, fan_in)``: row ``j`` holds the
-incoming weights of unit ``j``. (JAX and Keras store ``(fan_in, fan_out)``; the transpose has the same
-fans.)
+incoming weights of unit ``j``. (JAX and Keras store ``(fan_in, fan_out)``; the transpose has the
+same fans.)
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The registry of initializers, addressed by name or by ``name:key=value,...`` spec.
 
 Every initializer is registered once with a factory ``factory(**params) -> weight_fn`` where
-``weight_fn(shape, rng) -> ndarray`` draws a weight of shape ``(fan_out, fan_in)`` from ``rng`` (a numpy
-``Generator`` or legacy ``RandomState``). Aliases from other frameworks resolve to the same entry, so
-they give identical arrays for the same seed. :func:`get` is the one entry point.
+``weight_fn(shape, rng) -> ndarray`` draws a weight of shape ``(fan_out, fan_in)`` from ``rng`` (a
+numpy ``Generator`` or legacy ``RandomState``). Aliases from other frameworks resolve to the same
+entry, so they give identical arrays for the same seed. :func:`get` is the one entry point.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ class BiasFn(Protocol):
     def __call__(self, shape: tuple[int], fan_in: int, rng: Rng) -> np.ndarray: ...
 
 
+Layers = list[tuple[np.ndarray, np.ndarray]]
+# forward(layers, l): layer l's (0-based) pre-activation (fan_out, m) on a data batch, given the
+# layers drawn so far; provided by the engine side for data-dependent initializers.
+Forward = Callable[[Layers, int], np.ndarray]
+RefineFn = Callable[[Layers, Forward], Layers]
+
+
 @dataclass(frozen=True)
 class InitializerInfo:
     """What the registry knows of one initializer: its factory, formula and names elsewhere."""
@@ -40,6 +47,7 @@ class InitializerInfo:
     frameworks: Mapping[str, str] = field(default_factory=dict)
     bias: Callable[..., BiasFn] | None = None
     needs_data: bool = False
+    refine: Callable[..., RefineFn] | None = None
 
     def defaults(self) -> dict[str, Any]:
         return bind_params("initializer", self.name, self.factory, {})
@@ -51,7 +59,8 @@ class Initializer:
 
     ``spec`` is the canonical text of what runs (name with every parameter), shown in tables, plots
     and JSON. ``bias`` draws the bias vector when the scheme has one (``None``: zeros).
-    ``needs_data`` marks data-dependent schemes that are completed after the data is known.
+    ``needs_data`` marks data-dependent schemes (LSUV): after the weights are drawn,
+    ``refine(layers, forward)`` completes them on the data (see :func:`init_network`).
     """
 
     spec: str
@@ -60,6 +69,7 @@ class Initializer:
     weight: WeightFn
     bias: BiasFn | None = None
     needs_data: bool = False
+    refine: RefineFn | None = None
 
     def __call__(self, shape: tuple[int, int], rng: Rng) -> np.ndarray:
         return self.weight(tuple(shape), rng)
@@ -79,12 +89,24 @@ def register(
     frameworks: Mapping[str, str] | None = None,
     bias: Callable[..., BiasFn] | None = None,
     needs_data: bool = False,
+    refine: Callable[..., RefineFn] | None = None,
 ) -> Callable[[Callable[..., WeightFn]], Callable[..., WeightFn]]:
-    """Decorator: register ``factory`` under ``name`` (and ``aliases``)."""
+    """Decorator: register ``factory`` under ``name`` (and ``aliases``).
+
+    ``bias(**params)`` gives the bias rule, if any; ``refine(**params)`` the data step of a
+    data-dependent initializer (which then ``needs_data``). Both take the factory's parameters.
+    """
 
     def decorate(factory: Callable[..., WeightFn]) -> Callable[..., WeightFn]:
         entry = InitializerInfo(
-            name, factory, formula, tuple(aliases), dict(frameworks or {}), bias, needs_data
+            name,
+            factory,
+            formula,
+            tuple(aliases),
+            dict(frameworks or {}),
+            bias,
+            needs_data or refine is not None,
+            refine,
         )
         REGISTRY.add(name, entry, tuple(aliases))
         return factory
@@ -114,10 +136,20 @@ def get(spec: str | Spec | Initializer | Callable[..., np.ndarray]) -> Initializ
         return spec
     if isinstance(spec, (str, Spec)):
         _, entry, params = REGISTRY.resolve(spec)
-        weight = entry.factory(**params)
-        bias = entry.bias(**params) if entry.bias is not None else None
+        try:
+            weight = entry.factory(**params)
+            bias = entry.bias(**params) if entry.bias is not None else None
+            refine = entry.refine(**params) if entry.refine is not None else None
+        except InitlabError as error:
+            raise InitlabError(f"initializer {str(spec)!r}: {error}") from None
         return Initializer(
-            format_spec(entry.name, params), entry.name, params, weight, bias, entry.needs_data
+            format_spec(entry.name, params),
+            entry.name,
+            params,
+            weight,
+            bias,
+            entry.needs_data,
+            refine,
         )
     if callable(spec):
         label = getattr(spec, "__name__", type(spec).__name__)

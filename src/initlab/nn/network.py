@@ -1,29 +1,48 @@
-"""The shape of a multilayer perceptron: layer sizes, hidden activation, output."""
+"""The shape of a multilayer perceptron: layer sizes, hidden activation(s), output."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
+from initlab.specs import split_spec_list
+
+AUTO = "auto"
+
+ActivationSpec = str | activations.Activation
 
 
 @dataclass(frozen=True)
 class Network:
-    """An MLP ``sizes[0] → sizes[1] → ... → sizes[-1]``; every hidden layer uses ``activation``.
+    """An MLP ``sizes[0] → sizes[1] → ... → sizes[-1]``.
 
+    ``activation`` is one spec for every hidden layer (``"tanh"``, ``"leaky_relu:slope=0.1"``) or
+    one per hidden layer, as a sequence or a comma-separated text (``"relu,tanh"``). It is kept in
+    canonical form: a single spec when all layers agree, else a tuple with one spec per layer.
     The course's network is ``Network((2, 10, 5, 1))``: LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID.
     """
 
     sizes: tuple[int, ...]
-    activation: str = "relu"
+    activation: str | tuple[str, ...] = "relu"
     output: str = "sigmoid"
+    _hidden: tuple[activations.Activation, ...] = field(
+        init=False, repr=False, compare=False, default=()
+    )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "sizes", check_sizes(self.sizes))
-        object.__setattr__(self, "activation", activations.get(self.activation).spec)
-        outputs.get(self.output)
+        sizes = check_sizes(self.sizes)
+        hidden = resolve_activations(self.activation, len(sizes) - 2)
+        specs = tuple(a.spec for a in hidden)
+        if len(set(specs)) <= 1:
+            canonical: str | tuple[str, ...] = specs[0] if specs else _single_spec(self.activation)
+        else:
+            canonical = specs
+        object.__setattr__(self, "sizes", sizes)
+        object.__setattr__(self, "activation", canonical)
+        object.__setattr__(self, "output", outputs.get(self.output).name)
+        object.__setattr__(self, "_hidden", hidden)
 
     @property
     def depth(self) -> int:
@@ -34,14 +53,73 @@ class Network:
     def hidden(self) -> tuple[int, ...]:
         return self.sizes[1:-1]
 
+    @property
+    def activations(self) -> tuple[str, ...]:
+        """The activation spec of each hidden layer, in order."""
+        return tuple(a.spec for a in self._hidden)
+
+    def activation_text(self) -> str:
+        """``"tanh"`` when every hidden layer uses it, else ``"relu, tanh, tanh"``."""
+        return self.activation if isinstance(self.activation, str) else ", ".join(self.activation)
+
     def hidden_activations(self) -> list[activations.Activation]:
-        return [activations.get(self.activation)] * (self.depth - 1)
+        return list(self._hidden)
 
     def output_layer(self) -> outputs.Output:
         return outputs.get(self.output)
 
     def __str__(self) -> str:
         return "-".join(str(s) for s in self.sizes)
+
+    def __reduce__(self):
+        """Pickle by its specs (the resolved activations hold functions), e.g. for worker
+        processes."""
+        return (Network, (self.sizes, self.activation, self.output))
+
+
+def _single_spec(activation: str | Sequence[ActivationSpec]) -> str:
+    """The canonical spec of a one-activation description, for a network without hidden layers."""
+    items = _activation_items(activation)
+    if len(items) != 1:
+        raise InitlabError(
+            f"a network without hidden layers takes one activation (it is unused); got {items}"
+        )
+    return activations.get(items[0]).spec
+
+
+def _activation_items(activation: str | Sequence[ActivationSpec]) -> list[ActivationSpec]:
+    if isinstance(activation, (str, activations.Activation)):
+        items: list[ActivationSpec] = (
+            split_spec_list(activation) if isinstance(activation, str) else [activation]
+        )
+    else:
+        items = list(activation)
+    if not items:
+        raise InitlabError(
+            f"give an activation, one for all hidden layers or one per layer; valid: "
+            f"{', '.join(activations.names())}"
+        )
+    return items
+
+
+def resolve_activations(
+    activation: str | Sequence[ActivationSpec], n_hidden: int
+) -> tuple[activations.Activation, ...]:
+    """One :class:`~initlab.nn.activations.Activation` per hidden layer from one spec or a list.
+
+    >>> [a.spec for a in resolve_activations("relu,tanh", 2)]
+    ['relu', 'tanh']
+    """
+    items = _activation_items(activation)
+    if len(items) == 1:
+        return (activations.get(items[0]),) * n_hidden
+    if len(items) != n_hidden:
+        raise InitlabError(
+            f"the activation list has {len(items)} entries ({', '.join(map(str, items))}) but the "
+            f"network has {n_hidden} hidden layers; give one activation for all, or one per "
+            "hidden layer"
+        )
+    return tuple(activations.get(item) for item in items)
 
 
 def check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
@@ -66,3 +144,44 @@ def parse_sizes(text: str) -> tuple[int, ...]:
             f"--layers must be integers separated by commas, e.g. 2,10,5,1; got {text!r}"
         ) from None
     return check_sizes(sizes)
+
+
+def parse_layers(text: str) -> tuple[int | str, ...]:
+    """Like :func:`parse_sizes`, but the first and last sizes may be ``auto`` (taken from the data:
+    the number of features, and the output units the labels need).
+
+    >>> parse_layers("auto,32,32,auto")
+    ('auto', 32, 32, 'auto')
+    """
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    sizes: list[int | str] = []
+    for i, part in enumerate(parts):
+        if part.lower() == AUTO and i in (0, len(parts) - 1):
+            sizes.append(AUTO)
+            continue
+        try:
+            sizes.append(int(part))
+        except ValueError:
+            raise InitlabError(
+                f"--layers must be integers separated by commas, the first and last may be auto, "
+                f"e.g. 2,10,5,1 or auto,32,auto; got {text!r}"
+            ) from None
+    check_layers(sizes)
+    return tuple(sizes)
+
+
+def check_layers(layers: Sequence[int | str]) -> tuple[int | str, ...]:
+    """Validate a layer list whose first and last entries may be ``"auto"``."""
+    layers = tuple(layers)
+    if len(layers) < 2:
+        raise InitlabError(
+            f"a layer list needs at least 2 sizes (inputs and outputs); got {list(layers)}"
+        )
+    inner = [1 if (s == AUTO and i in (0, len(layers) - 1)) else s for i, s in enumerate(layers)]
+    for size in inner:
+        if isinstance(size, str):
+            raise InitlabError(
+                f"only the first and last layer sizes may be {AUTO!r}; got {list(layers)}"
+            )
+    check_sizes(inner)
+    return layers

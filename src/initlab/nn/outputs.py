@@ -2,7 +2,12 @@
 
 A saturated output gives a large finite cost (the course printed ``inf``) and no overflow warnings.
 An :class:`Output` maps logits ``Z`` of shape ``(..., n_outputs, m)`` and targets ``Y`` of the same
-trailing shape to a mean cost per model and to ``dL/dZ``.
+trailing shape to a mean cost per model and to ``dL/dZ``. :data:`OUTPUTS` is the one list of names:
+
+- ``sigmoid``: 1 output unit, σ(z), binary cross-entropy — for 2 classes (the course's);
+- ``softmax``: K output units, softmax(z), categorical cross-entropy — for K ≥ 2 classes.
+
+:func:`for_classes` picks one from the number of classes (2 → sigmoid, ≥ 3 → softmax) unless told.
 """
 
 from __future__ import annotations
@@ -11,20 +16,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
+from scipy.special import expit, logsumexp, softmax
 
-from initlab.errors import unknown_choice
+from initlab.errors import InitlabError, unknown_choice
 
 
 @dataclass(frozen=True)
 class Output:
     """Output nonlinearity + loss: ``predict(Z)`` probabilities, ``cost(Z, Y)`` per model,
-    ``grad(Z, Y)`` the gradient of the mean cost with respect to ``Z``."""
+    ``grad(Z, Y)`` the gradient of the mean cost with respect to ``Z``; ``loss`` names the loss."""
 
     name: str
     predict: Callable[[np.ndarray], np.ndarray]
     cost: Callable[[np.ndarray, np.ndarray], np.ndarray]
     grad: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    loss: str = "binary cross-entropy"
+
+    def units(self, n_classes: int) -> int:
+        """Output units for ``n_classes`` classes: 1 for sigmoid, one per class for softmax."""
+        return 1 if self.name == "sigmoid" else int(n_classes)
 
 
 def _bce_cost(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -42,9 +52,32 @@ def _bce_grad(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return 1.0 / Z.shape[-1] * (expit(Z) - Y)
 
 
+def _softmax(Z: np.ndarray) -> np.ndarray:
+    """softmax over the class axis (−2): p_c = e^(z_c − max z) / Σ_j e^(z_j − max z)."""
+    return softmax(Z, axis=-2)
+
+
+def _ce_cost(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Categorical cross-entropy from logits (``torch.nn.CrossEntropyLoss``): mean over samples of
+    −Σ_c y_c·log softmax(z)_c = logsumexp(z) − Σ_c y_c·z_c for one-hot ``Y`` (classes on axis −2).
+
+    ``logsumexp`` subtracts the largest logit first, so no logit overflows.
+    """
+    per_sample = logsumexp(Z, axis=-2) - (Y * Z).sum(axis=-2)
+    return per_sample.sum(axis=-1) / Z.shape[-1]
+
+
+def _ce_grad(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """d(mean CE)/dZ = (softmax(Z) − Y) / m (Σ_c y_c = 1)."""
+    return 1.0 / Z.shape[-1] * (_softmax(Z) - Y)
+
+
 OUTPUTS: dict[str, Output] = {
-    "sigmoid": Output("sigmoid", expit, _bce_cost, _bce_grad),
+    "sigmoid": Output("sigmoid", expit, _bce_cost, _bce_grad, "binary cross-entropy"),
+    "softmax": Output("softmax", _softmax, _ce_cost, _ce_grad, "categorical cross-entropy"),
 }
+
+AUTO = "auto"
 
 
 def get(name: str | Output) -> Output:
@@ -55,9 +88,33 @@ def get(name: str | Output) -> Output:
     return OUTPUTS[name]
 
 
-def targets(y: np.ndarray, output: Output) -> np.ndarray:
-    """Integer labels ``y`` of shape ``(m,)`` as the target array the output's loss expects."""
-    return np.asarray(y, dtype=float).reshape(1, -1)
+def for_classes(n_classes: int, output: str | Output = AUTO) -> Output:
+    """The output for ``n_classes`` labels: ``auto`` gives sigmoid for 2 and softmax for ≥ 3.
+
+    ``sigmoid`` needs exactly 2 classes; ``softmax`` works for any number ≥ 2.
+    """
+    if isinstance(output, str) and output == AUTO:
+        return OUTPUTS["sigmoid" if n_classes == 2 else "softmax"]
+    if isinstance(output, str) and output not in OUTPUTS:
+        raise unknown_choice("output", output, [*OUTPUTS, AUTO])
+    chosen = get(output)
+    if chosen.name == "sigmoid" and n_classes != 2:
+        raise InitlabError(
+            f"the sigmoid output separates 2 classes; the data has {n_classes}: use "
+            "output softmax (or auto)"
+        )
+    return chosen
+
+
+def targets(y: np.ndarray, output: Output, n_classes: int | None = None) -> np.ndarray:
+    """Integer labels ``y`` of shape ``(m,)`` as the target array the output's loss expects:
+    ``(1, m)`` of 0/1 for sigmoid, one-hot ``(n_classes, m)`` for softmax (``n_classes`` defaults
+    to ``max(y) + 1``)."""
+    y = np.asarray(y)
+    if output.name != "softmax":
+        return np.asarray(y, dtype=float).reshape(1, -1)
+    n = int(y.max()) + 1 if n_classes is None else int(n_classes)
+    return (np.arange(n).reshape(-1, 1) == y.reshape(1, -1)).astype(float)
 
 
 def decide(probabilities: np.ndarray) -> np.ndarray:

@@ -27,6 +27,15 @@ class FigureSection:
 
 
 @dataclass
+class TableSection:
+    """A further table in the report, under its own heading, with a sentence explaining it."""
+
+    title: str
+    text: str
+    table: pd.DataFrame
+
+
+@dataclass
 class Report:
     title: str
     lead: str
@@ -34,6 +43,7 @@ class Report:
     explanations: list[tuple[str, str]] = field(default_factory=list)
     sections: list[FigureSection] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    tables: list[TableSection] = field(default_factory=list)
 
 
 def png_bytes(figure: Figure, dpi: int = 110) -> bytes:
@@ -88,6 +98,16 @@ def render_html(report: Report) -> str:
         for name, text in report.explanations:
             parts.append(f"<dt>{html.escape(name)}</dt><dd>{html.escape(text)}</dd>")
         parts.append("</dl>")
+    for extra in report.tables:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in extra.table.columns)
+        rows = "".join(
+            "<tr>" + "".join(_cell(v) for v in row) + "</tr>"
+            for row in extra.table.itertuples(index=False)
+        )
+        parts.append(
+            f"<h2>{html.escape(extra.title)}</h2><p>{html.escape(extra.text)}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
     for section in report.sections:
         data = base64.b64encode(png_bytes(section.figure)).decode("ascii")
         parts.append(
@@ -119,6 +139,8 @@ def render_markdown(report: Report) -> str:
         parts += ["## Why each row came out as it did", ""]
         parts += [f"- **{name}**: {text}" for name, text in report.explanations]
         parts.append("")
+    for extra in report.tables:
+        parts += [f"## {extra.title}", "", extra.text, "", _markdown_table(extra.table), ""]
     for section in report.sections:
         parts += [f"## {section.title}", "", f"![{section.title}]({section.name}.png)", "",
                   section.text, ""]

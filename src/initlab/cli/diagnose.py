@@ -1,0 +1,158 @@
+"""``initlab diagnose``: what every layer does under each initializer, beside the theory."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from initlab.api import diagnose as run_diagnose
+from initlab.cli.app import app, console, progress_bar
+from initlab.diagnostics import DEFAULT_DEPTH, DEFAULT_INITS, DEFAULT_WIDTH, Diagnostics
+from initlab.nn import activations
+from initlab.nn.network import parse_layers
+from initlab.viz.files import write_all, write_file
+
+
+def _number(value: float, digits: int = 3) -> str:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return f"{value:.{digits}g}"
+
+
+def layer_table(result: Diagnostics, k: int) -> Table:
+    """Initializer k's layers: signal and gradient at init beside the theory, and at the end."""
+    first, last = result.stats[0], result.stats[-1]
+    alive = bool(result.alive[-1, k])
+    th = result.theories[k]
+    end = f"@{last.iteration:,}" if alive else "@end"
+    title = f"{result.inits[k]} — {result.diagnoses()[k]}"
+    out = Table(title=title, title_justify="left")
+    for column in (
+        "layer",
+        "units",
+        "std z",
+        "theory",
+        f"std z {end}",
+        "‖∂C/∂z‖",
+        "theory",
+        f"‖∂C/∂z‖ {end}",
+        "dead",
+        "sat.",
+        f"distinct {end}",
+    ):
+        out.add_column(column, justify="right")
+    for i in range(result.depth):
+        hidden = i < result.depth - 1
+        out.add_row(
+            str(i + 1) if hidden else f"{i + 1} (out)",
+            str(result.network.sizes[i + 1]),
+            _number(first.pre_std[k, i]),
+            _number(th.pre_std[i]) if th is not None else "—",
+            _number(last.pre_std[k, i]) if alive else "—",
+            _number(first.grad_z[k, i]),
+            _number(th.grad_z[i]) if th is not None else "—",
+            _number(last.grad_z[k, i]) if alive else "—",
+            f"{first.dead[k, i]:.0%}" if hidden else "",
+            f"{first.saturated[k, i]:.0%}" if hidden else "",
+            str(int(last.distinct[k, i])) if hidden and alive else "",
+        )
+    return out
+
+
+def summary_table(result: Diagnostics) -> Table:
+    table = result.display_summary()
+    out = Table(
+        title=f"{result.network} {result.network.activation_text()} on "
+        f"{result.dataset.spec}: at init, and after {result.iterations:,} iterations "
+        f"(lr {result.lr:g}, seed {result.seed})"
+    )
+    for column in table.columns:
+        out.add_column(str(column), justify="left" if column in ("init", "diagnosis") else "right")
+    for row in table.itertuples(index=False):
+        out.add_row(*[str(v) for v in row])
+    return out
+
+
+@app.command()
+def diagnose(
+    inits: Annotated[str, typer.Option(help="Initializers, comma-separated specs.")] = ",".join(
+        DEFAULT_INITS
+    ),
+    depth: Annotated[int, typer.Option(help="Hidden layers (unless --layers).")] = DEFAULT_DEPTH,
+    width: Annotated[int, typer.Option(help="Units per hidden layer (unless --layers).")] = (
+        DEFAULT_WIDTH
+    ),
+    layers: Annotated[
+        str | None, typer.Option(help="Layer sizes instead of --depth/--width: auto,64,64,auto.")
+    ] = None,
+    activation: Annotated[
+        str,
+        typer.Option(
+            help="Hidden activation, one for all or one per hidden layer: "
+            f"{', '.join(activations.REGISTRY)}."
+        ),
+    ] = "relu",
+    output: Annotated[str, typer.Option(help="Output layer: auto, sigmoid or softmax.")] = "auto",
+    dataset: Annotated[str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2.")] = "circles",
+    lr: Annotated[float, typer.Option(help="Learning rate of gradient descent.")] = 0.01,
+    iterations: Annotated[int, typer.Option(help="Gradient-descent iterations (0: init only).")] = (
+        500
+    ),
+    checkpoints: Annotated[
+        str | None,
+        typer.Option(help="Iterations to measure at, e.g. 0,50,200 (default 0, 10, 100, …, end)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of numpy's RandomState for the weights.")] = 3,
+    engine: Annotated[str, typer.Option(help="Training engine: auto, fast or numpy.")] = "auto",
+    out: Annotated[Path, typer.Option(help="Folder for the figures and the report.")] = Path(
+        "initlab-diagnose"
+    ),
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write every number here.")
+    ] = None,
+) -> None:
+    """Per-layer statistics (signal, gradients, dead, saturated and distinct units) at init and
+    through training, with the mean-field theory drawn over them (default: 20 ReLU layers of 64)."""
+    points = _parse_checkpoints(checkpoints)
+    with progress_bar(iterations, "training") as progress:
+        result = run_diagnose(
+            inits,
+            parse_layers(layers) if layers is not None else None,
+            depth=depth,
+            width=width,
+            dataset=dataset,
+            activation=activation,
+            output=output,
+            lr=lr,
+            iterations=iterations,
+            checkpoints=points,
+            seed=seed,
+            engine=engine,
+            progress=progress,
+        )
+    files = result.files()
+    for k in range(len(result.inits)):
+        console().print(layer_table(result, k))
+        print()
+    console().print(summary_table(result))
+    write_all(out, files)
+    if json_file is not None:
+        write_file(json_file, files["results.json"])
+    console().print(f"\nWrote {len(files)} files to {out}/ (open {out / 'report.html'})")
+
+
+def _parse_checkpoints(text: str | None) -> list[int] | None:
+    from initlab.errors import InitlabError
+
+    if text is None:
+        return None
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InitlabError(
+            f"--checkpoints must be integers separated by commas, e.g. 0,50,200; got {text!r}"
+        ) from None

@@ -1,0 +1,286 @@
+"""``initlab sweep``, ``summarize`` and ``export``: many runs, a results store, statistics."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from initlab import api
+from initlab.cli.app import app, console
+from initlab.runs import sweep as sweeps
+from initlab.viz.files import write_all
+
+DEFAULTS: dict[str, Any] = {
+    "inits": "zeros,random,he",
+    "seeds": "0-9",
+    "layers": None,
+    "depth": None,
+    "width": None,
+    "activation": "relu",
+    "lr": 0.01,
+    "dataset": "circles",
+    "iterations": 15000,
+    "every": 1000,
+    "target": 0.9,
+    "batch_size": sweeps.DEFAULT_BATCH_SIZE,
+    "store": "results.db",
+    "backend": "local",
+    "scheduler": None,
+    "timeout": 10.0,
+    "engine": "auto",
+}
+
+
+class SweepProgress:
+    """A progress bar with ETA on a terminal (stderr); silent otherwise (CI, pipes)."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task = None
+
+    def start(self, total: int) -> None:
+        if not sys.stderr.isatty() or total == 0:
+            return
+        self.bar = Progress(
+            TextColumn("sweep"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("model-iterations"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("sweep", total=total)
+
+    def advance(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, n)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextmanager
+def _progress() -> Iterator[SweepProgress]:
+    progress = SweepProgress()
+    try:
+        yield progress
+    finally:
+        progress.stop()
+
+
+def _settings(spec: str | None, given: dict[str, Any]) -> dict[str, Any]:
+    """Defaults, then the spec file's values, then the options given on the command line."""
+    settings = dict(DEFAULTS)
+    if spec is not None:
+        settings.update(sweeps.read_spec(spec))
+    settings.update({k: v for k, v in given.items() if v is not None})
+    return settings
+
+
+@app.command()
+def sweep(
+    spec: str | None = typer.Option(
+        None,
+        "--spec",
+        help="A TOML file with the sweep's settings (see docs/sweep.md); "
+        "options given here override it.",
+    ),
+    inits: str | None = typer.Option(
+        None, help="Initializer specs, comma-separated [default: zeros,random,he]."
+    ),
+    seeds: str | None = typer.Option(None, help="Seeds: 0-31, 0-9,20 ... [default: 0-9]."),
+    layers: str | None = typer.Option(
+        None,
+        help="Networks, sizes comma-separated, several separated by ';' (2,10,5,1;"
+        "auto,32,auto) [default: auto,10,5,auto].",
+    ),
+    depth: str | None = typer.Option(
+        None, help="Hidden-layer counts, with --width: networks (n_in, width × depth, n_out)."
+    ),
+    width: str | None = typer.Option(None, help="Hidden-layer widths, with --depth."),
+    activation: str | None = typer.Option(
+        None, help="Hidden activations, comma-separated [default: relu]."
+    ),
+    lr: str | None = typer.Option(None, help="Learning rates, comma-separated [default: 0.01]."),
+    dataset: str | None = typer.Option(
+        None, help="Dataset specs, comma-separated [default: circles]."
+    ),
+    iterations: str | None = typer.Option(
+        None, help="Iterations, comma-separated [default: 15000]."
+    ),
+    every: int | None = typer.Option(
+        None, help="Record cost and accuracy every this many iterations [default: 1000]."
+    ),
+    target: float | None = typer.Option(
+        None, help="Test accuracy counted as success [default: 0.9]."
+    ),
+    batch_size: int | None = typer.Option(
+        None,
+        help="Runs trained together per engine pass (and written per transaction) [default: 64].",
+    ),
+    store: str | None = typer.Option(None, help="The SQLite results store [default: results.db]."),
+    backend: str | None = typer.Option(None, help="local (this process) or dask [default: local]."),
+    scheduler: str | None = typer.Option(
+        None,
+        help="Dask scheduler address, tcp://HOST:PORT (--backend dask; none: a local cluster).",
+    ),
+    timeout: float | None = typer.Option(
+        None, help="Seconds to reach the scheduler [default: 10]."
+    ),
+    engine: str | None = typer.Option(None, help="Training engine [default: auto]."),
+) -> None:
+    """Train a grid of runs (initializers × seeds × networks × ...) into a results store.
+
+    Rerunning the same command resumes: runs already in the store are skipped.
+    """
+    s = _settings(
+        spec,
+        {
+            "inits": inits,
+            "seeds": seeds,
+            "layers": layers,
+            "depth": depth,
+            "width": width,
+            "activation": activation,
+            "lr": lr,
+            "dataset": dataset,
+            "iterations": iterations,
+            "every": every,
+            "target": target,
+            "batch_size": batch_size,
+            "store": str(store) if store is not None else None,
+            "backend": backend,
+            "scheduler": scheduler,
+            "timeout": timeout,
+            "engine": engine,
+        },
+    )
+    with _progress() as bar:
+        try:
+            outcome = api.sweep(
+                s["inits"],
+                s["seeds"],
+                layers=s["layers"],
+                depth=s["depth"],
+                width=s["width"],
+                activation=s["activation"],
+                lr=s["lr"],
+                dataset=s["dataset"],
+                iterations=s["iterations"],
+                every=s["every"],
+                store=str(s["store"]),
+                backend=s["backend"],
+                scheduler=s["scheduler"],
+                timeout=s["timeout"],
+                batch_size=s["batch_size"],
+                target=s["target"],
+                engine=s["engine"],
+                progress=bar.advance,
+                on_start=bar.start,
+            )
+        except KeyboardInterrupt:
+            bar.stop()
+            print(
+                f"\ninterrupted: every finished batch is in {s['store']}; rerun the same "
+                "command to resume",
+                file=sys.stderr,
+            )
+            raise typer.Exit(130) from None
+    console().print(str(outcome))
+    console().print(f"Summarize with: initlab summarize --store {s['store']} --by init")
+
+
+def _rich_table(frame, title: str) -> Table:
+    table = Table(title=title)
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        table.add_column(str(column), justify="right" if numeric else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    return table
+
+
+@app.command()
+def summarize(
+    store: str = typer.Option("results.db", help="The results store."),
+    by: str = typer.Option(
+        "init",
+        help="Group by these columns, comma-separated: "
+        "init, init_name, layers, depth, width, activation, dataset, lr, "
+        "iterations, every, seed.",
+    ),
+    target: float = typer.Option(0.9, help="Test accuracy counted as success."),
+    metric: str = typer.Option(
+        "test_accuracy", help="The figure's metric: test_accuracy, final_cost or success."
+    ),
+    x: str | None = typer.Option(
+        None, help="The figure's x axis (one of --by; default: the first swept one)."
+    ),
+    confidence: float = typer.Option(0.95, help="Confidence level of the intervals."),
+    resamples: int = typer.Option(10_000, help="Bootstrap resamples."),
+    seed: int = typer.Option(0, help="Seed of the bootstrap's numpy Generator."),
+    out: str = typer.Option(
+        "initlab-summary",
+        help="Folder for summary.csv, pairs.csv, summary.md and summary.png.",
+    ),
+) -> None:
+    """Statistics of a sweep: means with bootstrap CIs, success rates with Wilson intervals,
+    Wilcoxon signed-rank tests between initializers, and a figure."""
+    summary = api.summarize(
+        str(store),
+        by,
+        target=target,
+        metric=metric,
+        x=x,
+        confidence=confidence,
+        n_resamples=resamples,
+        seed=seed,
+    )
+    files = summary.files()
+    console().print(
+        _rich_table(
+            summary.display_table(), f"{summary.n_runs} runs in {store}, by {', '.join(summary.by)}"
+        )
+    )
+    if not summary.pairs.empty:
+        console().print(
+            _rich_table(
+                summary.display_pairs(),
+                f"Initializers over matched runs ({summary.pair_metric}): Wilcoxon signed-rank",
+            )
+        )
+    write_all(out, files)
+    console().print(f"\nWrote {len(files)} files to {out}/")
+
+
+@app.command()
+def export(
+    out: str = typer.Argument(..., help="The file to write: .csv or .parquet."),
+    store: str = typer.Option("results.db", help="The results store."),
+    history: bool = typer.Option(
+        False, "--history", help="Export the cost/accuracy history instead of one row per run."
+    ),
+) -> None:
+    """Write a store's runs (or their histories) to a CSV or Parquet file."""
+    path = api.export(str(store), out, "history" if history else "runs")
+    console().print(f"Wrote {path}")

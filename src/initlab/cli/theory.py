@@ -1,0 +1,68 @@
+"""``initlab theory``: the order-to-chaos phase diagram of an activation (mean-field theory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from initlab.api import THEORY_INITS, phase_diagram
+from initlab.cli.app import app, console
+from initlab.nn import activations
+from initlab.phase import PhaseDiagram
+from initlab.viz.files import write_all, write_file
+
+
+def table(result: PhaseDiagram) -> Table:
+    out = Table(
+        title=f"{result.activation}: where each initializer puts a {result.width}-unit hidden layer"
+    )
+    for column in ("init", "σ_w²", "σ_b²", "q*", "χ(q*)", "phase"):
+        out.add_column(column, justify="left" if column in ("init", "phase") else "right")
+    for p in result.points:
+        out.add_row(
+            p.init,
+            f"{p.sigma_w2:.4g}",
+            f"{p.sigma_b2:.4g}",
+            f"{p.q_star:.4g}",
+            f"{p.chi:.4g}",
+            p.phase,
+        )
+    return out
+
+
+@app.command()
+def theory(
+    activation: Annotated[
+        str, typer.Option(help=f"Activation: {', '.join(activations.REGISTRY)}.")
+    ] = "tanh",
+    inits: Annotated[
+        str, typer.Option(help="Initializers to mark (variance-based ones).")
+    ] = ",".join(THEORY_INITS),
+    width: Annotated[
+        int, typer.Option(help="Hidden-layer width (matters for random, normal, ...).")
+    ] = 64,
+    sigma_w2_max: Annotated[float | None, typer.Option(help="Right end of the σ_w² axis.")] = None,
+    sigma_b2_max: Annotated[float, typer.Option(help="Top of the σ_b² axis.")] = 0.5,
+    out: Annotated[Path, typer.Option(help="Folder for phase.png and theory.json.")] = Path(
+        "initlab-theory"
+    ),
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write the numbers here.")
+    ] = None,
+) -> None:
+    """Draw the order-to-chaos phase diagram (χ(q*) over σ_w², σ_b²) with its critical line
+    χ = 1, and mark where each initializer sits (Poole et al. 2016; Schoenholz et al. 2017)."""
+    result = phase_diagram(
+        activation, inits, width=width, sigma_w2_max=sigma_w2_max, sigma_b2_max=sigma_b2_max
+    )
+    files = result.files()
+    console().print(table(result))
+    crossing = result.line_w2[0]
+    console().print(f"Critical line at σ_b² = 0: σ_w² = {crossing:.4g}")
+    write_all(out, files)
+    if json_file is not None:
+        write_file(json_file, files["theory.json"])
+    console().print(f"Wrote {len(files)} files to {out}/ (open {out / 'phase.png'})")

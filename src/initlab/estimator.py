@@ -1,0 +1,248 @@
+"""``initlab.MLPClassifier``: a scikit-learn classifier whose weight initialization is a parameter.
+
+A multilayer perceptron trained by full-batch gradient descent on initlab's engine, with the
+initializer named by ``init=`` (any spec of :func:`initlab.init.get`: ``"he"``,
+``"glorot_uniform"``, ``"random:scale=10"``, ...). It follows scikit-learn's conventions
+(``sklearn.neural_network.MLPClassifier``): ``__init__`` only stores its arguments, ``fit``
+validates them and the data, learned attributes end in ``_``, and ``random_state`` is resolved once
+per fit — an int ``S`` is ``numpy.random.RandomState(S)``, the stream ``initlab compare --seed S``
+draws from, so the defaults on the course's data are the course's He run.
+
+Layouts are scikit-learn's: ``X`` is ``(n_samples, n_features)``, ``coefs_[i]`` is ``(fan_in,
+fan_out)`` (the transpose of initlab's ``(fan_out, fan_in)``), ``intercepts_[i]`` ``(fan_out,)``.
+Two classes use one sigmoid output unit, more classes a softmax over one unit per class.
+
+>>> from sklearn.model_selection import GridSearchCV                     # doctest: +SKIP
+>>> search = GridSearchCV(MLPClassifier(max_iter=2000), {"init": ["he", "zeros"]})  # doctest: +SKIP
+>>> search.fit(X, y).best_params_                                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import inspect
+import numbers
+import warnings
+
+import numpy as np
+from scipy.special import expit, log_expit, log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted
+
+from initlab import engine as engines
+from initlab import init as initializers
+from initlab.engine import reference
+from initlab.errors import InitlabError
+from initlab.nn import activations, outputs
+from initlab.nn.network import Network
+from initlab.runs.sweep import initial_params
+
+try:  # scikit-learn >= 1.6
+    from sklearn.utils.validation import validate_data as _validate_data
+except ImportError:  # pragma: no cover - older scikit-learn
+
+    def _validate_data(estimator, X, y="no_validation", reset=True, **kwargs):
+        return estimator._validate_data(X, y, reset=reset, **kwargs)
+
+
+def _output_for(n_classes: int) -> outputs.Output:
+    for_classes = getattr(outputs, "for_classes", None)
+    if for_classes is not None:
+        return for_classes(n_classes)
+    return outputs.get("sigmoid" if n_classes == 2 else "softmax")
+
+
+class MLPClassifier(ClassifierMixin, BaseEstimator):
+    """Multilayer perceptron classifier trained by full-batch gradient descent, with ``init=``.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (10, 5)
+        Units of each hidden layer (the course's 2-10-5-1 network on 2-D data).
+    activation : str, default "relu"
+        Hidden activation spec, from :mod:`initlab.nn.activations` ("relu", "tanh", ...).
+    init : str or callable, default "he"
+        Weight initializer spec (:func:`initlab.init.get`) or a callable ``(shape, rng)``.
+    learning_rate : float, default 0.01
+        Step size of gradient descent (``learning_rate_init`` in scikit-learn's MLP).
+    max_iter : int, default 15000
+        Gradient-descent iterations over the whole training set; no early stopping.
+    random_state : int, RandomState instance or None, default 3
+        Source of the initial weights; an int seeds a ``numpy.random.RandomState``.
+    engine : str, default "auto"
+        Training engine, passed to :func:`initlab.engine.train` when it offers a choice.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    coefs_ : list of ndarray, ``coefs_[i]`` of shape (fan_in, fan_out)
+    intercepts_ : list of ndarray, ``intercepts_[i]`` of shape (fan_out,)
+    loss_curve_ : list of float, the training cost before each iteration's update
+    loss_ : float, the training cost after the last update
+    n_iter_ : int, iterations run (fewer than ``max_iter`` only if training diverged)
+    n_features_in_, feature_names_in_, n_layers_, n_outputs_, out_activation_ : as scikit-learn's
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(10, 5),
+        activation="relu",
+        init="he",
+        learning_rate=0.01,
+        max_iter=15000,
+        random_state=3,
+        engine="auto",
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.init = init
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.random_state = random_state
+        self.engine = engine
+
+    # -- validation ------------------------------------------------------------------------------
+
+    def _hidden_sizes(self) -> tuple[int, ...]:
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
+            sizes = (sizes,)
+        try:
+            sizes = tuple(sizes)
+        except TypeError:
+            sizes = None
+        if sizes is None or not all(
+            isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 1 for s in sizes
+        ):
+            raise InitlabError(
+                "hidden_layer_sizes must be a tuple of integers >= 1, e.g. (10, 5); "
+                f"got {self.hidden_layer_sizes!r}"
+            )
+        return tuple(int(s) for s in sizes)
+
+    def _check_params(self) -> None:
+        lr = self.learning_rate
+        if (
+            isinstance(lr, bool)
+            or not isinstance(lr, numbers.Real)
+            or not np.isfinite(lr)
+            or (lr <= 0)
+        ):
+            raise InitlabError(f"learning_rate must be a finite number > 0; got {lr!r}")
+        it = self.max_iter
+        if isinstance(it, bool) or not isinstance(it, numbers.Integral) or it < 1:
+            raise InitlabError(f"max_iter must be an integer >= 1; got {it!r}")
+        if not isinstance(self.activation, str):
+            raise InitlabError(
+                f"activation must be a spec such as 'relu'; valid: {', '.join(activations.names())}"
+                f"; got {self.activation!r}"
+            )
+        if not isinstance(self.engine, str):
+            raise InitlabError(f"engine must be a string such as 'auto'; got {self.engine!r}")
+
+    # -- fitting ---------------------------------------------------------------------------------
+
+    def fit(self, X, y):
+        """Train on ``X`` ``(n_samples, n_features)`` and labels ``y`` (any label values)."""
+        self._check_params()
+        hidden = self._hidden_sizes()
+        X, y = _validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise InitlabError(
+                f"MLPClassifier needs samples of at least 2 classes in y; got 1 class "
+                f"({self.classes_[0]!r})"
+            )
+        output = _output_for(n_classes)
+        n_outputs = 1 if output.name == "sigmoid" else n_classes
+        network = Network((X.shape[1], *hidden, n_outputs), self.activation, output.name)
+        initializer = initializers.get(self.init)
+        rng = check_random_state(self.random_state)
+        X_t = X.T  # a view, as initlab.compare passes it (the same BLAS path, the same bits)
+        layers = initial_params(network, initializer, rng, X_t)
+        Y = (
+            y_index.reshape(1, -1).astype(float)
+            if n_outputs == 1
+            else (np.arange(n_classes).reshape(-1, 1) == y_index.reshape(1, -1)).astype(float)
+        )
+        kwargs = {}
+        if "engine" in inspect.signature(engines.train).parameters:
+            kwargs["engine"] = self.engine
+        elif self.engine not in ("auto", "numpy"):
+            raise InitlabError(f"engine {self.engine!r} is not available; valid: auto, numpy")
+        history = engines.train(
+            network,
+            engines.stack([layers]),
+            X_t,
+            Y,
+            float(self.learning_rate),
+            int(self.max_iter),
+            1,
+            **kwargs,
+        )
+        diverged = bool(history.diverged_at[0] >= 0)
+        self.n_iter_ = int(history.diverged_at[0]) if diverged else int(self.max_iter)
+        self.loss_curve_ = [float(c) for c in history.costs[0, : self.n_iter_]]
+        self.loss_ = float(history.final_costs[0]) if not diverged else float("nan")
+        if diverged:
+            warnings.warn(
+                f"training diverged at iteration {self.n_iter_} (the cost stopped being finite); "
+                "the weights were zeroed — lower learning_rate or use a smaller-scale init",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        self.coefs_ = [np.ascontiguousarray(W[0].T) for W, _ in history.params]
+        self.intercepts_ = [b[0, :, 0].copy() for _, b in history.params]
+        self.n_layers_ = len(network.sizes)
+        self.n_outputs_ = n_outputs
+        self.out_activation_ = "logistic" if output.name == "sigmoid" else "softmax"
+        self.engine_ = getattr(history, "engine", "numpy")
+        return self
+
+    # -- predicting ------------------------------------------------------------------------------
+
+    def _logits(self, X) -> np.ndarray:
+        """Output-layer pre-activations, shape ``(n_outputs, n_samples)``."""
+        check_is_fitted(self)
+        X = _validate_data(self, X, reset=False, dtype=np.float64)
+        network = Network(
+            (self.n_features_in_, *(W.shape[1] for W in self.coefs_)),
+            self.activation,
+            "sigmoid" if self.out_activation_ == "logistic" else "softmax",
+        )
+        params = engines.stack(
+            [[(W.T, b) for W, b in zip(self.coefs_, self.intercepts_, strict=True)]]
+        )
+        with np.errstate(over="ignore", invalid="ignore"):
+            return reference.forward(network, params, np.ascontiguousarray(X.T)).logits[0]
+
+    def decision_function(self, X) -> np.ndarray:
+        """The logits: shape ``(n_samples,)`` for 2 classes (> 0 means ``classes_[1]``), else
+        ``(n_samples, n_classes)``."""
+        z = self._logits(X)
+        return z[0].copy() if z.shape[0] == 1 else np.ascontiguousarray(z.T)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, ``(n_samples, n_classes)``: σ(z) for 2 classes, softmax else."""
+        z = self._logits(X)
+        if z.shape[0] == 1:
+            p = expit(z[0])
+            return np.column_stack([1.0 - p, p])
+        return np.ascontiguousarray(softmax(z, axis=0).T)
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """Log class probabilities, computed from the logits (no log of a rounded 0)."""
+        z = self._logits(X)
+        if z.shape[0] == 1:
+            return np.column_stack([log_expit(-z[0]), log_expit(z[0])])
+        return np.ascontiguousarray(log_softmax(z, axis=0).T)
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each sample, as a value of ``classes_``."""
+        z = self._logits(X)
+        index = (z[0] > 0).astype(np.intp) if z.shape[0] == 1 else np.argmax(z, axis=0)
+        return self.classes_[index]

@@ -1,0 +1,297 @@
+"""The results store: one SQLite file, one row per run, written one batch per transaction.
+
+Tables (schema version 1):
+
+- ``initlab_meta(name, value)`` — ``application = initlab`` and ``schema_version``: how a file is
+  recognized as an initlab store (``PRAGMA application_id`` is set too);
+- ``runs`` — one row per run, keyed by the hash of its canonical spec
+  (:attr:`initlab.runs.sweep.RunSpec.key`): the spec's columns, the canonical spec JSON, final,
+  best and test cost, train/test accuracy, diverged-at, iterations to the target accuracy, wall
+  time, engine and initlab version;
+- ``history(key, iteration, cost, train_accuracy, test_accuracy)`` — each run's curve.
+
+Safety: the database runs in WAL mode with a busy timeout, every batch is written in one
+``BEGIN IMMEDIATE`` … ``COMMIT`` (all of its runs or none, whatever kills the process), and rows
+are inserted with ``INSERT OR IGNORE`` on the key, so two sweeps writing one store at once neither
+corrupt it nor duplicate a run. Python's standard :mod:`sqlite3`; nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from initlab.errors import InitlabError
+
+if TYPE_CHECKING:
+    from initlab.runs.sweep import RunResult
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x696E6974  # "init"
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another to finish its transaction
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+RUN_COLUMNS = (
+    ("key", "TEXT PRIMARY KEY"),
+    ("spec", "TEXT NOT NULL"),
+    ("init", "TEXT NOT NULL"),
+    ("init_name", "TEXT NOT NULL"),
+    ("layers", "TEXT NOT NULL"),
+    ("depth", "INTEGER NOT NULL"),
+    ("width", "INTEGER"),
+    ("activation", "TEXT NOT NULL"),
+    ("output", "TEXT NOT NULL"),
+    ("dataset", "TEXT NOT NULL"),
+    ("lr", "REAL NOT NULL"),
+    ("iterations", "INTEGER NOT NULL"),
+    ("every", "INTEGER NOT NULL"),
+    ("seed", "INTEGER NOT NULL"),
+    ("final_cost", "REAL"),
+    ("best_cost", "REAL"),
+    ("test_cost", "REAL"),
+    ("train_accuracy", "REAL"),
+    ("test_accuracy", "REAL"),
+    ("diverged_at", "INTEGER"),
+    ("target", "REAL"),
+    ("iters_to_target", "INTEGER"),
+    ("wall_time", "REAL"),
+    ("batch_size", "INTEGER"),
+    ("engine", "TEXT"),
+    ("initlab_version", "TEXT"),
+    ("finished", "TEXT"),
+)
+INTEGER_COLUMNS = ("width", "diverged_at", "iters_to_target")
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS initlab_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs ({", ".join(f"{name} {kind}" for name, kind in RUN_COLUMNS)});
+CREATE TABLE IF NOT EXISTS history (
+    key TEXT NOT NULL REFERENCES runs(key),
+    iteration INTEGER NOT NULL,
+    cost REAL,
+    train_accuracy REAL,
+    test_accuracy REAL,
+    PRIMARY KEY (key, iteration)
+) WITHOUT ROWID;
+"""
+
+
+class Store:
+    """An open results store; use :func:`open_store` (a context manager closes it)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection):
+        self.path = path
+        self.connection = connection
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def keys(self) -> set[str]:
+        """Keys of every run in the store."""
+        with self.errors():
+            return {row[0] for row in self.connection.execute("SELECT key FROM runs")}
+
+    def done(self, keys: Iterable[str]) -> set[str]:
+        """Which of ``keys`` are in the store (read fresh: another sweep may have written them)."""
+        keys = list(keys)
+        found: set[str] = set()
+        with self.errors():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    row[0]
+                    for row in self.connection.execute(
+                        f"SELECT key FROM runs WHERE key IN ({marks})", chunk
+                    )
+                )
+        return found
+
+    def count(self) -> int:
+        with self.errors():
+            return int(self.connection.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+
+    def runs(self) -> pd.DataFrame:
+        """The ``runs`` table in insertion order; missing numbers are NaN / ``<NA>``."""
+        with self.errors():
+            frame = pd.read_sql_query("SELECT * FROM runs ORDER BY rowid", self.connection)
+        for column in INTEGER_COLUMNS:
+            frame[column] = frame[column].astype("Int64")
+        for column in ("final_cost", "best_cost", "test_cost", "train_accuracy", "test_accuracy"):
+            frame[column] = frame[column].astype(float)
+        return frame
+
+    def history(self) -> pd.DataFrame:
+        """The ``history`` table: ``key, iteration, cost, train_accuracy, test_accuracy``."""
+        with self.errors():
+            return pd.read_sql_query(
+                "SELECT history.* FROM history JOIN runs USING (key) "
+                "ORDER BY runs.rowid, history.iteration",
+                self.connection,
+            )
+
+    def iters_to_target(self, target: float) -> dict[str, int]:
+        """For each run that reached it: the first recorded iteration with test accuracy ≥
+        ``target``."""
+        with self.errors():
+            rows = self.connection.execute(
+                "SELECT key, MIN(iteration) FROM history WHERE test_accuracy >= ? GROUP BY key",
+                (float(target),),
+            )
+            return {key: int(iteration) for key, iteration in rows}
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write(self, results: Sequence[RunResult]) -> int:
+        """Write one batch's runs and histories in one transaction; returns the runs added
+        (runs already present — written by another sweep — are left as they are)."""
+        finished = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        names = [name for name, _ in RUN_COLUMNS]
+        run_rows, history_rows = [], []
+        for result in results:
+            row = {**result.row(), "spec": result.spec.to_json(), "finished": finished}
+            run_rows.append(tuple(row[name] for name in names))
+            history_rows += [(result.key, *point) for point in result.history]
+        with self.errors():
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                before = self.connection.total_changes
+                self.connection.executemany(
+                    f"INSERT OR IGNORE INTO runs ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' * len(names))})",
+                    run_rows,
+                )
+                added = self.connection.total_changes - before
+                self.connection.executemany(
+                    "INSERT OR IGNORE INTO history VALUES (?, ?, ?, ?, ?)", history_rows
+                )
+                self.connection.execute("COMMIT")
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+        return added
+
+    def close(self) -> None:
+        self.connection.close()
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn SQLite's errors into one :class:`InitlabError` naming the store."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise InitlabError(
+                    f"store {str(self.path)!r} stayed locked by another process for more than "
+                    f"{BUSY_TIMEOUT:g} s; wait for it to finish or use another --store"
+                ) from None
+            raise _corrupt(self.path, error) from None
+        except sqlite3.DatabaseError as error:
+            raise _corrupt(self.path, error) from None
+
+
+def _corrupt(path: Path, error: Exception) -> InitlabError:
+    return InitlabError(
+        f"{str(path)!r} is not a readable initlab store (SQLite says: {error}); it may be "
+        "corrupt — give another --store, or move this file away to start a new one"
+    )
+
+
+def _check_header(path: Path) -> None:
+    if path.is_dir():
+        raise InitlabError(f"--store must be a file; {str(path)!r} is a directory")
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise InitlabError(
+            f"{str(path)!r} is not an initlab database (it is not an SQLite file); give a new "
+            "or existing initlab store with --store"
+        )
+
+
+def _check_schema(path: Path, connection: sqlite3.Connection, create: bool) -> None:
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if not tables and create:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            from initlab import __version__
+
+            connection.executemany(
+                "INSERT OR IGNORE INTO initlab_meta VALUES (?, ?)",
+                [
+                    ("application", "initlab"),
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("created", now),
+                    ("created_by", f"initlab {__version__}"),
+                ],
+            )
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        return
+    if "initlab_meta" not in tables:
+        what = f"its tables are {', '.join(sorted(tables))}" if tables else "it is empty"
+        raise InitlabError(
+            f"{str(path)!r} is not an initlab database ({what}); give a new or existing "
+            "initlab store with --store"
+        )
+    meta = dict(connection.execute("SELECT name, value FROM initlab_meta"))
+    if meta.get("application") != "initlab" or not {"runs", "history"} <= tables:
+        raise InitlabError(f"{str(path)!r} is not an initlab database (no initlab tables)")
+    version = int(meta.get("schema_version", "0"))
+    if version > SCHEMA_VERSION:
+        raise InitlabError(
+            f"store {str(path)!r} has schema version {version}; this initlab reads version "
+            f"{SCHEMA_VERSION} or older — upgrade initlab"
+        )
+
+
+def open_store(path: str | os.PathLike, *, create: bool = False, check: bool = False) -> Store:
+    """Open the store at ``path``; ``create`` makes a new one when there is no file.
+
+    Refuses, with an :class:`InitlabError`, a file that is not an initlab database or is corrupt
+    (``check`` runs SQLite's ``quick_check`` over the whole file first, as a sweep does before
+    adding to it).
+    """
+    path = Path(path)
+    if not path.exists() and not create:
+        raise InitlabError(f"no store at {str(path)!r}; run `initlab sweep --store {path}` first")
+    if path.exists():
+        _check_header(path)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    store = Store(path, connection)
+    try:
+        with store.errors():
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            _check_schema(path, connection, create)
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode})")
+            if check:
+                result = connection.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise sqlite3.DatabaseError(f"quick_check: {result}")
+    except BaseException:
+        connection.close()
+        raise
+    return store

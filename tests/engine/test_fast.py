@@ -1,0 +1,274 @@
+"""The compiled engine against the NumPy reference: every activation and output, K = 1 and K > 1,
+depth 1 to 6, divergence, float32, fallback; its numpy-exact pairwise sum; the seed's numbers."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from initlab import data, engine
+from initlab import init as initializers
+from initlab.engine import fast
+from initlab.errors import InitlabError
+from initlab.nn import activations
+from initlab.nn.network import Network
+from initlab.nn.outputs import OUTPUTS
+from seed_numbers import ACCURACY, HE_COSTS, ZEROS_COSTS
+
+# the registry's activations (canonical names; names() also lists aliases)
+ACTIVATIONS = sorted({activations.get(name).name for name in activations.names()})
+# a spec per activation that sets its parameters away from the defaults where it has any
+PARAMS = {"leaky_relu": "leaky_relu:slope=0.2", "elu": "elu:alpha=0.5"}
+
+
+@pytest.fixture(scope="module")
+def circles():
+    ds = data.load("circles")
+    return ds.X_train.T, ds.y_train
+
+
+def _targets(y, output, n_out):
+    if output == "softmax":
+        return (np.arange(n_out).reshape(-1, 1) == y.reshape(1, -1)).astype(float)
+    return y.reshape(1, -1).astype(float)
+
+
+def _he_models(sizes, K):
+    he = initializers.get("he")
+    return engine.stack(
+        [initializers.init_network(sizes, he, np.random.RandomState(k)) for k in range(K)]
+    )
+
+
+def _assert_same_run(fast_run, reference, cost_rtol=1e-12, param_tol=1e-10):
+    assert fast_run.engine == "fast" and reference.engine == "numpy"
+    np.testing.assert_array_equal(fast_run.iterations, reference.iterations)
+    np.testing.assert_array_equal(fast_run.diverged_at, reference.diverged_at)
+    np.testing.assert_allclose(fast_run.costs, reference.costs, rtol=cost_rtol, atol=0)
+    np.testing.assert_allclose(fast_run.final_costs, reference.final_costs, rtol=cost_rtol, atol=0)
+    for (W, b), (W_ref, b_ref) in zip(fast_run.params, reference.params):
+        assert W.shape == W_ref.shape and b.shape == b_ref.shape
+        np.testing.assert_allclose(W, W_ref, rtol=param_tol, atol=param_tol)
+        np.testing.assert_allclose(b, b_ref, rtol=param_tol, atol=param_tol)
+
+
+def test_the_kernel_covers_every_activation_and_output():
+    assert set(ACTIVATIONS) <= set(fast.ACTIVATION_CODES)
+    assert set(OUTPUTS) <= set(fast.OUTPUT_CODES)
+
+
+@pytest.mark.parametrize("K", [1, 3])
+@pytest.mark.parametrize("output", sorted(OUTPUTS))
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_fast_equals_reference(circles, activation, output, K):
+    X, y = circles
+    n_out = 2 if output == "softmax" else 1
+    network = Network((2, 10, 5, n_out), PARAMS.get(activation, activation), output)
+    Y = _targets(y, output, n_out)
+    params = _he_models(network.sizes, K)
+    lr = np.array([0.01, 0.03, 0.005][:K])
+    args = (network, params, X, Y, lr, 300, 50)
+    _assert_same_run(engine.train(*args, engine="fast"), engine.train(*args, engine="numpy"))
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5, 6])
+def test_fast_equals_reference_at_every_depth(circles, depth):
+    X, y = circles
+    sizes = (2, *(9, 7, 6, 5, 4)[: depth - 1], 1)
+    network = Network(sizes, "tanh" if depth % 2 else "relu")
+    args = (network, _he_models(sizes, 2), X, y.reshape(1, -1).astype(float), 0.02, 250, 25)
+    _assert_same_run(engine.train(*args, engine="fast"), engine.train(*args, engine="numpy"))
+
+
+@pytest.fixture(scope="module")
+def seed_runs():
+    """The seed's comparison (zeros, random, He; 15,000 iterations) on each engine."""
+    import initlab
+
+    return {name: initlab.compare(engine=name) for name in ("numpy", "fast")}
+
+
+@pytest.mark.parametrize("engine_name", ["numpy", "fast"])
+def test_the_seeds_numbers_on_both_engines(seed_runs, engine_name):
+    result = seed_runs[engine_name]
+    assert result.engine == engine_name and result.engine_note == ""
+    np.testing.assert_allclose([c for _, c in result.run("he").costs], HE_COSTS, rtol=1e-9,
+                               atol=0)
+    np.testing.assert_allclose([c for _, c in result.run("zeros").costs], ZEROS_COSTS,
+                               rtol=1e-9, atol=0)
+    for name, accuracies in ACCURACY.items():
+        run = result.run(name)
+        assert (run.train_accuracy, run.test_accuracy) == accuracies, name
+
+
+def test_the_seed_run_matches_the_reference_over_15000_iterations(seed_runs):
+    """He on the seed's problem is not chaotic: 15,000 iterations agree to rounding."""
+    he, he_ref = seed_runs["fast"].run("he"), seed_runs["numpy"].run("he")
+    np.testing.assert_allclose([c for _, c in he.costs], [c for _, c in he_ref.costs],
+                               rtol=1e-12, atol=0)
+    assert he.final_cost == pytest.approx(he_ref.final_cost, rel=1e-12, abs=0)
+    for (W, b), (W_ref, b_ref) in zip(he.final_params, he_ref.final_params):
+        np.testing.assert_allclose(W, W_ref, rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(b, b_ref, rtol=1e-10, atol=1e-10)
+
+
+def test_divergence_is_handled_as_the_reference_does(circles):
+    X, y = circles
+    network = Network((2, 50, 50, 50, 1))
+    models = [initializers.init_network(network.sizes, initializers.get(n),
+                                        np.random.RandomState(3))
+              for n in ["random:scale=30", "he", "random:scale=30"]]
+    args = (network, engine.stack(models), X, y.reshape(1, -1).astype(float),
+            np.array([1.0, 0.01, 0.5]), 300, 2)
+    fast_run = engine.train(*args, engine="fast")
+    reference = engine.train(*args, engine="numpy")
+    assert fast_run.diverged(0) and fast_run.diverged(2) and not fast_run.diverged(1)
+    assert 0 < fast_run.diverged_at[0] < 300
+    _assert_same_run(fast_run, reference)
+    for W, b in engine.unstack(fast_run.params, 0):  # frozen with zeroed parameters
+        assert not W.any() and not b.any()
+    assert np.isnan(fast_run.final_costs[[0, 2]]).all()
+
+
+def test_a_model_whose_final_cost_is_not_finite_diverges_at_the_last_iteration():
+    network = Network((1, 1))
+    params = engine.stack([[(np.array([[1.0]]), np.array([0.0]))]] * 2)
+    X, Y = np.array([[10.0, 20.0]]), np.array([[0.0, 1.0]])
+    # dW ≈ 5, so a step of −1e308 overflows the weight to +inf: the logits are finite at
+    # iteration 0 and not after the last update
+    args = (network, params, X, Y, np.array([-1e308, 0.1]), 1, 1)
+    fast_run, reference = engine.train(*args, engine="fast"), engine.train(*args, engine="numpy")
+    assert list(reference.diverged_at) == [1, -1]
+    _assert_same_run(fast_run, reference)
+
+
+@pytest.mark.parametrize("engine_name", ["fast", "numpy"])
+def test_float32_stays_within_1e_4_of_float64_on_he(circles, engine_name):
+    X, y = circles
+    network = Network((2, 10, 5, 1))
+    Y = y.reshape(1, -1).astype(float)
+    args = (network, _he_models(network.sizes, 2), X, Y, 0.01, 15000 if engine_name == "fast"
+            else 2000, 500)
+    f64 = engine.train(*args, engine=engine_name)
+    f32 = engine.train(*args, engine=engine_name, dtype="float32")
+    assert f32.dtype == "float32" and f64.dtype == "float64" and f32.engine == engine_name
+    assert all(W.dtype == np.float32 and b.dtype == np.float32 for W, b in f32.params)
+    np.testing.assert_allclose(f32.costs, f64.costs, rtol=1e-4, atol=0)
+    np.testing.assert_allclose(f32.final_costs, f64.final_costs, rtol=1e-4, atol=0)
+    assert np.abs(f32.costs - f64.costs).max() > 0  # float32 really ran
+
+
+def test_float32_fast_equals_float32_reference(circles):
+    X, y = circles
+    network = Network((2, 10, 5, 1), "gelu")
+    args = (network, _he_models(network.sizes, 2), X, y.reshape(1, -1).astype(float), 0.01, 200,
+            20)
+    fast_run = engine.train(*args, engine="fast", dtype="float32")
+    reference = engine.train(*args, engine="numpy", dtype="float32")
+    _assert_same_run(fast_run, reference, cost_rtol=1e-5, param_tol=1e-5)
+
+
+def test_progress_runs_in_chunks_with_the_same_result(circles):
+    X, y = circles
+    network = Network((2, 10, 5, 1))
+    args = (network, _he_models(network.sizes, 2), X, y.reshape(1, -1).astype(float), 0.01, 450,
+            100)
+    seen = []
+    chunked = engine.train(*args, progress=seen.append, engine="fast")
+    whole = engine.train(*args, engine="fast")
+    assert seen == sorted(seen) and seen[-1] == 450 and len(seen) > 10
+    np.testing.assert_array_equal(chunked.costs, whole.costs)
+    for (W, b), (W1, b1) in zip(chunked.params, whole.params):
+        np.testing.assert_array_equal(W, W1)
+        np.testing.assert_array_equal(b, b1)
+
+
+def test_training_leaves_the_initial_params_alone(circles):
+    X, y = circles
+    network = Network((2, 3, 1))
+    params = _he_models(network.sizes, 2)
+    before = [(W.copy(), b.copy()) for W, b in params]
+    engine.train(network, params, X, y.reshape(1, -1).astype(float), 0.1, 5, engine="fast")
+    assert all(np.array_equal(W, W0) and np.array_equal(b, b0)
+               for (W, b), (W0, b0) in zip(params, before))
+
+
+def test_auto_picks_fast_and_numpy_stays_the_default(circles):
+    X, y = circles
+    network = Network((2, 3, 1))
+    args = (network, _he_models(network.sizes, 1), X, y.reshape(1, -1).astype(float), 0.1, 5)
+    assert engine.train(*args, engine="auto").engine == "fast"
+    default = engine.train(*args)
+    assert default.engine == "numpy" and default.note == ""
+
+
+def test_a_network_the_kernel_lacks_falls_back_to_numpy_and_says_so(circles, monkeypatch):
+    monkeypatch.delitem(fast.ACTIVATION_CODES, "tanh")
+    X, y = circles
+    network = Network((2, 4, 1), "tanh")
+    args = (network, _he_models(network.sizes, 1), X, y.reshape(1, -1).astype(float), 0.1, 5)
+    for asked in ("fast", "auto"):
+        history = engine.train(*args, engine=asked)
+        assert history.engine == "numpy"
+        assert "tanh" in history.note and "numpy" in history.note
+    reference = engine.train(*args, engine="numpy")
+    np.testing.assert_array_equal(history.costs, reference.costs)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"engine": "gpu"}, ["engine", "'gpu'", "auto", "fast", "numpy"]),
+    ({"dtype": "float16"}, ["dtype", "float16", "float32", "float64"]),
+])
+def test_bad_engine_or_dtype_is_one_clear_error(kwargs, words):
+    network = Network((1, 1))
+    params = engine.stack([[(np.ones((1, 1)), np.zeros(1))]])
+    with pytest.raises(InitlabError) as error:
+        engine.train(network, params, np.ones((1, 2)), np.ones((1, 2)), 0.1, 1, **kwargs)
+    assert all(word in str(error.value) for word in words), str(error.value)
+
+
+def test_the_fast_engine_checks_shapes():
+    network = Network((2, 3, 1))
+    params = _he_models(network.sizes, 1)
+    with pytest.raises(InitlabError, match=r"X must have shape \(2, m\)"):
+        fast.train(network, params, np.ones((3, 5)), np.ones((1, 5)), 0.1, 1)
+    with pytest.raises(InitlabError, match=r"Y must have shape \(1, 5\)"):
+        fast.train(network, params, np.ones((2, 5)), np.ones((1, 4)), 0.1, 1)
+    with pytest.raises(InitlabError, match="params for 2-3-1"):
+        fast.train(network, params[:1], np.ones((2, 5)), np.ones((1, 5)), 0.1, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 2000),
+    start=st.integers(0, 9),
+    seed=st.integers(0, 2**32 - 1),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_pairwise_sum_is_numpys_to_the_bit(n, start, seed, dtype):
+    rng = np.random.default_rng(seed)
+    a = (rng.standard_normal(start + n) * 10.0 ** rng.uniform(-8, 8, start + n)).astype(dtype)
+    got = fast._pairwise_sum(a, start, n, dtype(0))
+    assert dtype(got) == a[start:].sum()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=5),
+    K=st.integers(1, 4),
+    seed=st.integers(0, 1000),
+)
+def test_pack_and_unpack_are_inverse(sizes, K, seed):
+    rng = np.random.default_rng(seed)
+    params = [(rng.standard_normal((K, o, i)), rng.standard_normal((K, o, 1)))
+              for i, o in zip(sizes[:-1], sizes[1:])]
+    theta = fast.pack(params, np.float64)
+    sizes_, woff, boff, zrow = fast.layout(tuple(sizes))
+    assert theta.shape == (K, int(boff[-1]) + sizes[-1])
+    assert list(zrow) == list(np.cumsum([0, *sizes[1:-1]]))
+    for l, (W, b) in enumerate(params):  # W row-major, then b, layer after layer
+        np.testing.assert_array_equal(theta[:, woff[l]: woff[l] + W[0].size], W.reshape(K, -1))
+        np.testing.assert_array_equal(theta[:, boff[l]: boff[l] + b[0].size], b.reshape(K, -1))
+    for (W, b), (W1, b1) in zip(params, fast.unpack(theta, tuple(sizes))):
+        np.testing.assert_array_equal(W, W1)
+        np.testing.assert_array_equal(b, b1)
