@@ -121,6 +121,7 @@ def test_pipeline_and_grid_search_over_init():
         ({"hidden_layer_sizes": (10, 0)}, "hidden_layer_sizes must be a tuple of integers"),
         ({"init": "hee"}, "did you mean 'he'"),
         ({"activation": "rleu"}, "unknown activation 'rleu'"),
+        ({"engine": "gpu"}, "unknown engine 'gpu'"),
     ],
 )
 def test_bad_parameters_raise_in_fit_naming_them(params, message):

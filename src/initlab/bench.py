@@ -70,11 +70,11 @@ def forward_propagation(X, parameters):
     L = len(parameters) // 2
     cache = []
     a = X
-    for l in range(1, L + 1):
-        W = parameters["W" + str(l)]
-        b = parameters["b" + str(l)]
+    for li in range(1, L + 1):
+        W = parameters["W" + str(li)]
+        b = parameters["b" + str(li)]
         z = np.dot(W, a) + b
-        a = relu(z) if l < L else sigmoid(z)
+        a = relu(z) if li < L else sigmoid(z)
         cache += [z, a, W, b]
     return a, tuple(cache)
 
@@ -87,15 +87,15 @@ def backward_propagation(X, Y, cache):
     z, a, W, b = cache[4 * (L - 1) : 4 * L]
     dz = 1.0 / m * (a - Y)
     gradients = {}
-    for l in range(L, 0, -1):
-        a_prev = cache[4 * (l - 2) + 1] if l > 1 else X
-        gradients["dz" + str(l)] = dz
-        gradients["dW" + str(l)] = np.dot(dz, a_prev.T)
-        gradients["db" + str(l)] = np.sum(dz, axis=1, keepdims=True)
-        if l > 1:
-            W = cache[4 * (l - 1) + 2]
+    for li in range(L, 0, -1):
+        a_prev = cache[4 * (li - 2) + 1] if li > 1 else X
+        gradients["dz" + str(li)] = dz
+        gradients["dW" + str(li)] = np.dot(dz, a_prev.T)
+        gradients["db" + str(li)] = np.sum(dz, axis=1, keepdims=True)
+        if li > 1:
+            W = cache[4 * (li - 1) + 2]
             da = np.dot(W.T, dz)
-            gradients["da" + str(l - 1)] = da
+            gradients["da" + str(li - 1)] = da
             dz = np.multiply(da, np.int64(a_prev > 0))
     return gradients
 
@@ -103,12 +103,12 @@ def backward_propagation(X, Y, cache):
 def update_parameters(parameters, grads, learning_rate):
     L = len(parameters) // 2
     for k in range(L):
-        parameters["W" + str(k + 1)] = parameters["W" + str(k + 1)] - learning_rate * grads[
-            "dW" + str(k + 1)
-        ]
-        parameters["b" + str(k + 1)] = parameters["b" + str(k + 1)] - learning_rate * grads[
-            "db" + str(k + 1)
-        ]
+        parameters["W" + str(k + 1)] = (
+            parameters["W" + str(k + 1)] - learning_rate * grads["dW" + str(k + 1)]
+        )
+        parameters["b" + str(k + 1)] = (
+            parameters["b" + str(k + 1)] - learning_rate * grads["db" + str(k + 1)]
+        )
     return parameters
 
 
@@ -236,8 +236,10 @@ class Problem:
         """K He-initialized models, model k drawn from ``RandomState(k)``."""
         he = initializers.get("he")
         return engine.stack(
-            [initializers.init_network(self.network.sizes, he, np.random.RandomState(k))
-             for k in range(K)]
+            [
+                initializers.init_network(self.network.sizes, he, np.random.RandomState(k))
+                for k in range(K)
+            ]
         )
 
 
@@ -277,8 +279,8 @@ def _time(run: Callable[[int], Any], budget: float, repeats: int) -> tuple[int, 
 def _seed_loop_runner(problem: Problem) -> Callable[[int], Any]:
     layers = engine.unstack(problem.params(1), 0)
     parameters0 = {}
-    for l, (W, b) in enumerate(layers, start=1):
-        parameters0["W" + str(l)], parameters0["b" + str(l)] = W, b.reshape(-1, 1)
+    for li, (W, b) in enumerate(layers, start=1):
+        parameters0["W" + str(li)], parameters0["b" + str(li)] = W, b.reshape(-1, 1)
 
     def run(iterations: int):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -292,8 +294,17 @@ def _engine_runner(problem: Problem, K: int, engine_name: str, dtype: str):
     notes: list[str] = []
 
     def run(iterations: int):
-        history = engine.train(problem.network, params, problem.X, problem.Y, LR, iterations,
-                               EVERY, engine=engine_name, dtype=dtype)
+        history = engine.train(
+            problem.network,
+            params,
+            problem.X,
+            problem.Y,
+            LR,
+            iterations,
+            EVERY,
+            engine=engine_name,
+            dtype=dtype,
+        )
         if history.note and history.note not in notes:
             notes.append(history.note)
         return history
@@ -337,8 +348,13 @@ def cold_compile(dtype: str = "float64") -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="initlab-bench-cache-") as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        out = subprocess.run([sys.executable, "-c", _COLD.format(dtype=dtype)], env=env,
-                             capture_output=True, text=True, timeout=600)
+        out = subprocess.run(
+            [sys.executable, "-c", _COLD.format(dtype=dtype)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     try:
         kernel, total = (float(v) for v in out.stdout.split()[-2:])
     except ValueError:
@@ -351,8 +367,12 @@ def memory_peak(problem: Problem, K: int, engine_name: str = "fast") -> dict[str
     high-water mark reset before (Linux ``/proc/self/clear_refs``), read after, minus the
     resident size before. Falls back to tracemalloc's peak (numpy-side allocations only)."""
     params = problem.params(K)
-    run = lambda: engine.train(problem.network, params, problem.X, problem.Y, LR, 3,  # noqa: E731
-                               EVERY, engine=engine_name)
+
+    def run():
+        engine.train(
+            problem.network, params, problem.X, problem.Y, LR, 3, EVERY, engine=engine_name
+        )
+
     run()  # compiled and warm
     before = _status_kib("VmRSS")
     try:
@@ -402,10 +422,15 @@ def plan(quick: bool) -> list[tuple[int, str, int, str]]:
     """``(problem index, engine, K, dtype)`` to time, in order."""
     if quick:
         return [
-            (0, "seed-loop", 1, "float64"), (0, "numpy", 1, "float64"), (0, "numpy", 64, "float64"),
-            *[(0, "fast", K, "float64") for K in MODEL_COUNTS], (0, "fast", 64, "float32"),
-            (1, "seed-loop", 1, "float64"), (1, "numpy", 1, "float64"),
-            (1, "fast", 1, "float64"), (1, "fast", 64, "float64"),
+            (0, "seed-loop", 1, "float64"),
+            (0, "numpy", 1, "float64"),
+            (0, "numpy", 64, "float64"),
+            *[(0, "fast", K, "float64") for K in MODEL_COUNTS],
+            (0, "fast", 64, "float32"),
+            (1, "seed-loop", 1, "float64"),
+            (1, "numpy", 1, "float64"),
+            (1, "fast", 1, "float64"),
+            (1, "fast", 64, "float64"),
         ]
     return [
         (0, "seed-loop", 1, "float64"),
@@ -419,8 +444,9 @@ def plan(quick: bool) -> list[tuple[int, str, int, str]]:
     ]
 
 
-def run(quick: bool = False, cold: bool | None = None,
-        progress: Callable[[str], None] | None = None) -> Benchmark:
+def run(
+    quick: bool = False, cold: bool | None = None, progress: Callable[[str], None] | None = None
+) -> Benchmark:
     """Run the benchmark. ``quick``: shorter repeats, fewer configurations (under a minute).
     ``cold`` (default: not quick) also times a compile from an empty numba cache in a fresh
     process. ``progress(text)`` is told what is being timed."""
@@ -452,14 +478,22 @@ def run(quick: bool = False, cold: bool | None = None,
             seed_loop_us[problem.name] = us
         base = seed_loop_us.get(problem.name)
         ran_fast = engine_name == "fast" and not notes
-        bench.results.append(Result(
-            engine=engine_name, network=problem.name, samples=problem.samples, models=K,
-            dtype=dtype, us_per_model_iter=us,
-            speedup_vs_seed_loop=None if base is None else base / us,
-            compile_s=first.get(dtype, 0.0) if ran_fast else 0.0,
-            iterations=iterations, repeats=repeats, min_us_per_model_iter=min(per),
-            note="; ".join(notes),
-        ))
+        bench.results.append(
+            Result(
+                engine=engine_name,
+                network=problem.name,
+                samples=problem.samples,
+                models=K,
+                dtype=dtype,
+                us_per_model_iter=us,
+                speedup_vs_seed_loop=None if base is None else base / us,
+                compile_s=first.get(dtype, 0.0) if ran_fast else 0.0,
+                iterations=iterations,
+                repeats=repeats,
+                min_us_per_model_iter=min(per),
+                note="; ".join(notes),
+            )
+        )
     say("the course's comparison (3 inits × 15,000 iterations, one batch)")
     bench.course = course_comparison()
     say("peak memory at K = 512")
@@ -472,10 +506,14 @@ def course_comparison(iterations: int = 15000) -> dict[str, Any]:
     engine, once compiled."""
     ds = data.load("circles")
     network = Network(SEED_NETWORK)
-    params = engine.stack([
-        initializers.init_network(network.sizes, initializers.get(name), np.random.RandomState(3))
-        for name in ("zeros", "random", "he")
-    ])
+    params = engine.stack(
+        [
+            initializers.init_network(
+                network.sizes, initializers.get(name), np.random.RandomState(3)
+            )
+            for name in ("zeros", "random", "he")
+        ]
+    )
     X, Y = ds.X_train.T, ds.y_train.reshape(1, -1).astype(float)
     out: dict[str, Any] = {"models": 3, "iterations": iterations}
     for engine_name in ("fast", "numpy"):
@@ -484,4 +522,5 @@ def course_comparison(iterations: int = 15000) -> dict[str, Any]:
         history = engine.train(network, params, X, Y, LR, iterations, EVERY, engine=engine_name)
         out[f"{engine_name}_s"] = time.perf_counter() - start
         out[f"{engine_name}_ran"] = history.engine
+
     return out

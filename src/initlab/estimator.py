@@ -37,7 +37,7 @@ from initlab.engine import reference
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network
-from initlab.runs.sweep import initial_params
+from initlab.runs.sweep import check_engine, initial_params
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data
@@ -169,11 +169,10 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             if n_outputs == 1
             else (np.arange(n_classes).reshape(-1, 1) == y_index.reshape(1, -1)).astype(float)
         )
-        kwargs = {}
-        if "engine" in inspect.signature(engines.train).parameters:
-            kwargs["engine"] = self.engine
-        elif self.engine not in ("auto", "numpy"):
-            raise InitlabError(f"engine {self.engine!r} is not available; valid: auto, numpy")
+        engine = check_engine(self.engine)
+        kwargs = (
+            {"engine": engine} if "engine" in inspect.signature(engines.train).parameters else {}
+        )
         history = engines.train(
             network,
             engines.stack([layers]),

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seed_numbers import ACCURACY, HE_COSTS, ZEROS_COSTS
 
 from initlab import data, engine
 from initlab import init as initializers
@@ -13,7 +14,6 @@ from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import Network
 from initlab.nn.outputs import OUTPUTS
-from seed_numbers import ACCURACY, HE_COSTS, ZEROS_COSTS
 
 # the registry's activations (canonical names; names() also lists aliases)
 ACTIVATIONS = sorted({activations.get(name).name for name in activations.names()})
@@ -46,7 +46,7 @@ def _assert_same_run(fast_run, reference, cost_rtol=1e-12, param_tol=1e-10):
     np.testing.assert_array_equal(fast_run.diverged_at, reference.diverged_at)
     np.testing.assert_allclose(fast_run.costs, reference.costs, rtol=cost_rtol, atol=0)
     np.testing.assert_allclose(fast_run.final_costs, reference.final_costs, rtol=cost_rtol, atol=0)
-    for (W, b), (W_ref, b_ref) in zip(fast_run.params, reference.params):
+    for (W, b), (W_ref, b_ref) in zip(fast_run.params, reference.params, strict=True):
         assert W.shape == W_ref.shape and b.shape == b_ref.shape
         np.testing.assert_allclose(W, W_ref, rtol=param_tol, atol=param_tol)
         np.testing.assert_allclose(b, b_ref, rtol=param_tol, atol=param_tol)
@@ -92,10 +92,10 @@ def seed_runs():
 def test_the_seeds_numbers_on_both_engines(seed_runs, engine_name):
     result = seed_runs[engine_name]
     assert result.engine == engine_name and result.engine_note == ""
-    np.testing.assert_allclose([c for _, c in result.run("he").costs], HE_COSTS, rtol=1e-9,
-                               atol=0)
-    np.testing.assert_allclose([c for _, c in result.run("zeros").costs], ZEROS_COSTS,
-                               rtol=1e-9, atol=0)
+    np.testing.assert_allclose([c for _, c in result.run("he").costs], HE_COSTS, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(
+        [c for _, c in result.run("zeros").costs], ZEROS_COSTS, rtol=1e-9, atol=0
+    )
     for name, accuracies in ACCURACY.items():
         run = result.run(name)
         assert (run.train_accuracy, run.test_accuracy) == accuracies, name
@@ -104,27 +104,37 @@ def test_the_seeds_numbers_on_both_engines(seed_runs, engine_name):
 def test_the_seed_run_matches_the_reference_over_15000_iterations(seed_runs):
     """He on the seed's problem is not chaotic: 15,000 iterations agree to rounding."""
     he, he_ref = seed_runs["fast"].run("he"), seed_runs["numpy"].run("he")
-    np.testing.assert_allclose([c for _, c in he.costs], [c for _, c in he_ref.costs],
-                               rtol=1e-12, atol=0)
+    np.testing.assert_allclose(
+        [c for _, c in he.costs], [c for _, c in he_ref.costs], rtol=1e-12, atol=0
+    )
     assert he.final_cost == pytest.approx(he_ref.final_cost, rel=1e-12, abs=0)
-    for (W, b), (W_ref, b_ref) in zip(he.final_params, he_ref.final_params):
+    for (W, b), (W_ref, b_ref) in zip(he.final_params, he_ref.final_params, strict=True):
         np.testing.assert_allclose(W, W_ref, rtol=1e-10, atol=1e-10)
         np.testing.assert_allclose(b, b_ref, rtol=1e-10, atol=1e-10)
 
 
 def test_divergence_is_handled_as_the_reference_does(circles):
     X, y = circles
-    network = Network((2, 50, 50, 50, 1))
-    models = [initializers.init_network(network.sizes, initializers.get(n),
-                                        np.random.RandomState(3))
-              for n in ["random:scale=30", "he", "random:scale=30"]]
-    args = (network, engine.stack(models), X, y.reshape(1, -1).astype(float),
-            np.array([1.0, 0.01, 0.5]), 300, 2)
-    fast_run = engine.train(*args, engine="fast")
-    reference = engine.train(*args, engine="numpy")
-    assert fast_run.diverged(0) and fast_run.diverged(2) and not fast_run.diverged(1)
-    assert 0 < fast_run.diverged_at[0] < 300
-    _assert_same_run(fast_run, reference)
+    network = Network((2, 20, 20, 20, 1))
+    models = [
+        initializers.init_network(network.sizes, initializers.get(n), np.random.RandomState(3))
+        for n in ["random:scale=100", "he", "random:scale=100"]
+    ]
+    # the divergence falls on a recorded iteration with every = 1, between two with every = 2
+    args = (
+        network,
+        engine.stack(models),
+        X,
+        y.reshape(1, -1).astype(float),
+        np.array([1.0, 0.01, 0.5]),
+        300,
+    )
+    for every in (1, 2):
+        fast_run = engine.train(*args, every, engine="fast")
+        reference = engine.train(*args, every, engine="numpy")
+        assert fast_run.diverged(0) and fast_run.diverged(2) and not fast_run.diverged(1)
+        assert fast_run.diverged_at[0] % 2 == 1  # odd: not recorded when every = 2
+        _assert_same_run(fast_run, reference)
     for W, b in engine.unstack(fast_run.params, 0):  # frozen with zeroed parameters
         assert not W.any() and not b.any()
     assert np.isnan(fast_run.final_costs[[0, 2]]).all()
@@ -144,11 +154,12 @@ def test_a_model_whose_final_cost_is_not_finite_diverges_at_the_last_iteration()
 
 @pytest.mark.parametrize("engine_name", ["fast", "numpy"])
 def test_float32_stays_within_1e_4_of_float64_on_he(circles, engine_name):
+    """The seed's He run (RandomState(3)); the numpy engine for its first 2,000 iterations."""
     X, y = circles
     network = Network((2, 10, 5, 1))
     Y = y.reshape(1, -1).astype(float)
-    args = (network, _he_models(network.sizes, 2), X, Y, 0.01, 15000 if engine_name == "fast"
-            else 2000, 500)
+    he = initializers.init_network(network.sizes, initializers.get("he"), np.random.RandomState(3))
+    args = (network, engine.stack([he]), X, Y, 0.01, 15000 if engine_name == "fast" else 2000, 500)
     f64 = engine.train(*args, engine=engine_name)
     f32 = engine.train(*args, engine=engine_name, dtype="float32")
     assert f32.dtype == "float32" and f64.dtype == "float64" and f32.engine == engine_name
@@ -161,8 +172,7 @@ def test_float32_stays_within_1e_4_of_float64_on_he(circles, engine_name):
 def test_float32_fast_equals_float32_reference(circles):
     X, y = circles
     network = Network((2, 10, 5, 1), "gelu")
-    args = (network, _he_models(network.sizes, 2), X, y.reshape(1, -1).astype(float), 0.01, 200,
-            20)
+    args = (network, _he_models(network.sizes, 2), X, y.reshape(1, -1).astype(float), 0.01, 200, 20)
     fast_run = engine.train(*args, engine="fast", dtype="float32")
     reference = engine.train(*args, engine="numpy", dtype="float32")
     _assert_same_run(fast_run, reference, cost_rtol=1e-5, param_tol=1e-5)
@@ -171,14 +181,21 @@ def test_float32_fast_equals_float32_reference(circles):
 def test_progress_runs_in_chunks_with_the_same_result(circles):
     X, y = circles
     network = Network((2, 10, 5, 1))
-    args = (network, _he_models(network.sizes, 2), X, y.reshape(1, -1).astype(float), 0.01, 450,
-            100)
+    args = (
+        network,
+        _he_models(network.sizes, 2),
+        X,
+        y.reshape(1, -1).astype(float),
+        0.01,
+        450,
+        100,
+    )
     seen = []
     chunked = engine.train(*args, progress=seen.append, engine="fast")
     whole = engine.train(*args, engine="fast")
     assert seen == sorted(seen) and seen[-1] == 450 and len(seen) > 10
     np.testing.assert_array_equal(chunked.costs, whole.costs)
-    for (W, b), (W1, b1) in zip(chunked.params, whole.params):
+    for (W, b), (W1, b1) in zip(chunked.params, whole.params, strict=True):
         np.testing.assert_array_equal(W, W1)
         np.testing.assert_array_equal(b, b1)
 
@@ -189,8 +206,10 @@ def test_training_leaves_the_initial_params_alone(circles):
     params = _he_models(network.sizes, 2)
     before = [(W.copy(), b.copy()) for W, b in params]
     engine.train(network, params, X, y.reshape(1, -1).astype(float), 0.1, 5, engine="fast")
-    assert all(np.array_equal(W, W0) and np.array_equal(b, b0)
-               for (W, b), (W0, b0) in zip(params, before))
+    assert all(
+        np.array_equal(W, W0) and np.array_equal(b, b0)
+        for (W, b), (W0, b0) in zip(params, before, strict=True)
+    )
 
 
 def test_auto_picks_fast_and_numpy_stays_the_default(circles):
@@ -215,10 +234,13 @@ def test_a_network_the_kernel_lacks_falls_back_to_numpy_and_says_so(circles, mon
     np.testing.assert_array_equal(history.costs, reference.costs)
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"engine": "gpu"}, ["engine", "'gpu'", "auto", "fast", "numpy"]),
-    ({"dtype": "float16"}, ["dtype", "float16", "float32", "float64"]),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        ({"engine": "gpu"}, ["engine", "'gpu'", "auto", "fast", "numpy"]),
+        ({"dtype": "float16"}, ["dtype", "float16", "float32", "float64"]),
+    ],
+)
 def test_bad_engine_or_dtype_is_one_clear_error(kwargs, words):
     network = Network((1, 1))
     params = engine.stack([[(np.ones((1, 1)), np.zeros(1))]])
@@ -260,15 +282,17 @@ def test_pairwise_sum_is_numpys_to_the_bit(n, start, seed, dtype):
 )
 def test_pack_and_unpack_are_inverse(sizes, K, seed):
     rng = np.random.default_rng(seed)
-    params = [(rng.standard_normal((K, o, i)), rng.standard_normal((K, o, 1)))
-              for i, o in zip(sizes[:-1], sizes[1:])]
+    params = [
+        (rng.standard_normal((K, o, i)), rng.standard_normal((K, o, 1)))
+        for i, o in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
     theta = fast.pack(params, np.float64)
     sizes_, woff, boff, zrow = fast.layout(tuple(sizes))
     assert theta.shape == (K, int(boff[-1]) + sizes[-1])
     assert list(zrow) == list(np.cumsum([0, *sizes[1:-1]]))
-    for l, (W, b) in enumerate(params):  # W row-major, then b, layer after layer
-        np.testing.assert_array_equal(theta[:, woff[l]: woff[l] + W[0].size], W.reshape(K, -1))
-        np.testing.assert_array_equal(theta[:, boff[l]: boff[l] + b[0].size], b.reshape(K, -1))
-    for (W, b), (W1, b1) in zip(params, fast.unpack(theta, tuple(sizes))):
+    for li, (W, b) in enumerate(params):  # W row-major, then b, layer after layer
+        np.testing.assert_array_equal(theta[:, woff[li] : woff[li] + W[0].size], W.reshape(K, -1))
+        np.testing.assert_array_equal(theta[:, boff[li] : boff[li] + b[0].size], b.reshape(K, -1))
+    for (W, b), (W1, b1) in zip(params, fast.unpack(theta, tuple(sizes)), strict=True):
         np.testing.assert_array_equal(W, W1)
         np.testing.assert_array_equal(b, b1)

@@ -125,6 +125,7 @@ def _free_port():
         "corrupt store",
         "unreachable scheduler",
         "summarize without store",
+        "bad engine",
         "bad export suffix",
     ],
 )
@@ -169,6 +170,8 @@ def test_bad_input_is_one_clear_error_and_exit_code_2(tmp_path, monkeypatch, cap
             *SMALL,
         ]
         message = f"cannot reach the Dask scheduler at {address} within 1 s"
+    elif case == "bad engine":
+        args, message = ["sweep", "--engine", "gpu", "--store", db], "unknown engine 'gpu'"
     elif case == "summarize without store":
         args, message = ["summarize", "--store", db, "--out", out], "no store at"
     else:
@@ -179,43 +182,30 @@ def test_bad_input_is_one_clear_error_and_exit_code_2(tmp_path, monkeypatch, cap
     assert message in stderr and stderr.startswith("initlab: error: ")
     assert "Traceback" not in stdout + stderr
     assert not out.exists()
-    if case in ("empty grid", "backwards seeds", "spec key"):
+    if case in ("empty grid", "backwards seeds", "spec key", "bad engine", "unreachable scheduler"):
         assert sorted(p.name for p in tmp_path.iterdir()) == before  # no store was created
 
 
 def test_compare_over_seeds(tmp_path, monkeypatch, capsys):
-    code, out, err = run(
-        monkeypatch,
-        capsys,
-        "compare",
-        "--inits",
-        "zeros,he",
-        "--iterations",
-        "200",
-        "--every",
-        "100",
-        "--seeds",
-        "0-4",
-        "--out",
-        tmp_path / "out",
-    )
+    args = ["--inits", "zeros,he", "--iterations", "60", "--every", "20", "--seeds", "0-3"]
+    code, out, err = run(monkeypatch, capsys, "compare", *args, "--out", tmp_path / "out")
     assert code == 0, err
-    assert "Over 5 seeds" in out
+    assert "Over 4 seeds" in out
     report = (tmp_path / "out" / "report.md").read_text()
-    assert "## Over 5 seeds" in report and "test accuracy % [95% CI]" in report
-    # the numbers: each seed's run on its own, through compare(seed=S)
-    result = initlab.compare(["zeros", "he"], iterations=200, every=100, seeds="0-4")
+    assert "## Over 4 seeds" in report and "test accuracy % [95% CI]" in report
+    # the numbers: each seed's runs on their own, through compare(seed=S)
+    result = initlab.compare(["zeros", "he"], iterations=60, every=20, seeds="0-3")
     table = result.over_seeds.table.set_index("init")
-    for init in ("zeros", "he"):
-        alone = [
-            initlab.compare([init], iterations=200, every=100, seed=s).runs[0] for s in range(5)
-        ]
-        accuracy = [r.test_accuracy for r in alone]
-        assert table.loc[init, "test_accuracy_mean"] == pytest.approx(np.mean(accuracy))
-        assert table.loc[init, "final_cost_mean"] == pytest.approx(
-            np.mean([r.final_cost for r in alone]), rel=1e-9
+    alone = [initlab.compare(["zeros", "he"], iterations=60, every=20, seed=s) for s in range(4)]
+    for k, init in enumerate(("zeros", "he")):
+        runs = [c.runs[k] for c in alone]
+        assert table.loc[init, "test_accuracy_mean"] == pytest.approx(
+            np.mean([r.test_accuracy for r in runs])
         )
-    assert result.to_dict()["over_seeds"]["seeds"] == 5
+        assert table.loc[init, "final_cost_mean"] == pytest.approx(
+            np.mean([r.final_cost for r in runs]), rel=1e-9
+        )
+    assert result.to_dict()["over_seeds"]["seeds"] == 4
 
 
 def test_summarize_recomputes_iterations_to_target_for_its_target(tmp_path):

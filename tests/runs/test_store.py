@@ -156,13 +156,13 @@ ARGS = [
 ]
 
 
-def _sweep(path, *extra):
+def _sweep(path, *extra, args=ARGS):
     return [
         sys.executable,
         "-c",
         "from initlab.cli import main; main()",
         "sweep",
-        *ARGS,
+        *args,
         "--store",
         str(path),
         *extra,
@@ -234,18 +234,33 @@ def test_a_sweep_killed_part_way_resumes_exactly(tmp_path):
 def test_two_sweeps_on_one_store_at_once_neither_corrupt_nor_duplicate(tmp_path):
     env = {**os.environ, "MPLBACKEND": "Agg"}
     path = tmp_path / "shared.db"
-    first = subprocess.Popen(
-        _sweep(path), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    second = subprocess.Popen(
-        _sweep(path), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    short = [
+        *ARGS[: ARGS.index("--iterations")],
+        "--iterations",
+        "200",
+        "--every",
+        "50",
+        "--batch-size",
+        "4",
+        "--engine",
+        "numpy",
+    ]
+    first, second = (
+        subprocess.Popen(
+            _sweep(path, args=short),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
     )
     for process in (first, second):
         _, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
     runs, history = _rows(path)
     assert len(runs) == len({r[0] for r in runs}) == 48
-    assert len(history) == len({(h[0], h[1]) for h in history}) == 48 * 4
+    assert len(history) == len({(h[0], h[1]) for h in history}) == 48 * 5
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()

@@ -206,9 +206,22 @@ def test_iterations_to_target_is_the_first_recorded_iteration_that_reaches_it():
 
 
 def test_a_diverged_run_has_no_accuracy_and_its_history_stops():
-    runs = sweep.make_grid("random:scale=10", "0", lrs="1000,0.01", iterations=50, every=10)
-    bad, good = sweep.run_batch(sweep.Batch(0, tuple(runs.runs())))
-    assert bad.diverged_at is not None and 0 <= bad.diverged_at <= 50
+    """A deep linear network with a step of 1 blows up (a ReLU one just dies instead)."""
+    grid = sweep.make_grid(
+        "random:scale=10", "0", lrs="1,0.0001", activations_="linear", iterations=50, every=10
+    )
+    runs = grid.runs()
+    bad, good = sweep.run_batch(sweep.Batch(0, tuple(runs)))
+    dataset = sweep.load_dataset(runs[0].dataset)
+    network = Network(runs[0].layers, "linear")
+    initial = engine.stack(
+        [init.init_network(network.sizes, init.get(r.init), np.random.RandomState(0)) for r in runs]
+    )
+    Y = targets(dataset.y_train, network.output_layer())
+    direct = engine.train(
+        network, initial, dataset.X_train.T, Y, np.array([1.0, 0.0001]), 50, 10, engine="numpy"
+    )
+    assert bad.diverged_at == direct.diverged_at[0] > 0 and direct.diverged_at[1] == -1
     assert bad.final_cost is None and bad.test_accuracy is None and bad.train_accuracy is None
     assert all(i < bad.diverged_at for i, *_ in bad.history)
     assert good.diverged_at is None and good.final_cost is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -15,16 +16,30 @@ from initlab.viz.files import write_file
 def results_table(bench) -> Table:
     """One row per timed configuration: µs per model-iteration and the speed-up over the seed."""
     out = Table(title="µs per model-iteration (median of repeats); speed-up over the seed's loop")
-    for column, justify in [("network", "left"), ("samples", "right"), ("engine", "left"),
-                            ("dtype", "left"), ("K", "right"), ("µs/model-iter", "right"),
-                            ("speed-up", "right"), ("compile s", "right")]:
+    for column, justify in [
+        ("network", "left"),
+        ("samples", "right"),
+        ("engine", "left"),
+        ("dtype", "left"),
+        ("K", "right"),
+        ("µs/model-iter", "right"),
+        ("speed-up", "right"),
+        ("compile s", "right"),
+    ]:
         out.add_column(column, justify=justify)
     for r in bench.results:
         speedup = "" if r.speedup_vs_seed_loop is None else f"{r.speedup_vs_seed_loop:,.1f}×"
         engine_name = r.engine if not r.note else f"{r.engine} (ran numpy)"
-        out.add_row(r.network, f"{r.samples:,}", engine_name, r.dtype, f"{r.models:,}",
-                    f"{r.us_per_model_iter:,.2f}", speedup,
-                    f"{r.compile_s:.2f}" if r.compile_s else "")
+        out.add_row(
+            r.network,
+            f"{r.samples:,}",
+            engine_name,
+            r.dtype,
+            f"{r.models:,}",
+            f"{r.us_per_model_iter:,.2f}",
+            speedup,
+            f"{r.compile_s:.2f}" if r.compile_s else "",
+        )
     return out
 
 
@@ -33,12 +48,16 @@ def summary_lines(bench) -> list[str]:
     lines = []
     for call in bench.compile.get("first_call", []):
         if call.get("seconds") is not None:
-            lines.append(f"compiled kernel, first call in this process ({call['dtype']}): "
-                         f"{call['seconds']:.2f} s ({call['source']})")
+            lines.append(
+                f"compiled kernel, first call in this process ({call['dtype']}): "
+                f"{call['seconds']:.2f} s ({call['source']})"
+            )
     cold = bench.compile.get("cold")
     if cold and cold.get("seconds") is not None:
-        lines.append(f"compiling from an empty numba cache (float64): {cold['seconds']:.1f} s, "
-                     "once per machine; later runs load the cache")
+        lines.append(
+            f"compiling from an empty numba cache (float64): {cold['seconds']:.1f} s, "
+            "once per machine; later runs load the cache"
+        )
     course = bench.course
     if course:
         lines.append(
@@ -61,12 +80,14 @@ def summary_lines(bench) -> list[str]:
     return lines
 
 
+QuickOption = Annotated[
+    bool, typer.Option("--quick", help="Shorter timings, fewer configurations (under a minute).")
+]
+JsonOption = Annotated[Path | None, typer.Option("--json", help="Also write the results here.")]
+
+
 @app.command()
-def bench(
-    quick: bool = typer.Option(False, "--quick", help="Shorter timings, fewer configurations "
-                               "(under a minute)."),
-    json_file: Path | None = typer.Option(None, "--json", help="Also write the results here."),
-) -> None:
+def bench(quick: QuickOption = False, json_file: JsonOption = None) -> None:
     """Time the seed's own loop, the NumPy engine and the compiled engine (K = 1 to 512 models)."""
     from initlab import bench as benchmark
 

@@ -106,48 +106,48 @@ def sweep(
         "options given here override it.",
     ),
     inits: str | None = typer.Option(
-        None, help="Initializer specs, comma-separated [default: zeros,random,he]."
+        None, help="Initializer specs, comma-separated (default: zeros,random,he)."
     ),
-    seeds: str | None = typer.Option(None, help="Seeds: 0-31, 0-9,20 ... [default: 0-9]."),
+    seeds: str | None = typer.Option(None, help="Seeds: 0-31, 0-9,20 ... (default: 0-9)."),
     layers: str | None = typer.Option(
         None,
         help="Networks, sizes comma-separated, several separated by ';' (2,10,5,1;"
-        "auto,32,auto) [default: auto,10,5,auto].",
+        "auto,32,auto) (default: auto,10,5,auto).",
     ),
     depth: str | None = typer.Option(
         None, help="Hidden-layer counts, with --width: networks (n_in, width × depth, n_out)."
     ),
     width: str | None = typer.Option(None, help="Hidden-layer widths, with --depth."),
     activation: str | None = typer.Option(
-        None, help="Hidden activations, comma-separated [default: relu]."
+        None, help="Hidden activations, comma-separated (default: relu)."
     ),
-    lr: str | None = typer.Option(None, help="Learning rates, comma-separated [default: 0.01]."),
+    lr: str | None = typer.Option(None, help="Learning rates, comma-separated (default: 0.01)."),
     dataset: str | None = typer.Option(
-        None, help="Dataset specs, comma-separated [default: circles]."
+        None, help="Dataset specs, comma-separated (default: circles)."
     ),
     iterations: str | None = typer.Option(
-        None, help="Iterations, comma-separated [default: 15000]."
+        None, help="Iterations, comma-separated (default: 15000)."
     ),
     every: int | None = typer.Option(
-        None, help="Record cost and accuracy every this many iterations [default: 1000]."
+        None, help="Record cost and accuracy every this many iterations (default: 1000)."
     ),
     target: float | None = typer.Option(
-        None, help="Test accuracy counted as success [default: 0.9]."
+        None, help="Test accuracy counted as success (default: 0.9)."
     ),
     batch_size: int | None = typer.Option(
         None,
-        help="Runs trained together per engine pass (and written per transaction) [default: 64].",
+        help="Runs trained together per engine pass (and written per transaction) (default: 64).",
     ),
-    store: str | None = typer.Option(None, help="The SQLite results store [default: results.db]."),
-    backend: str | None = typer.Option(None, help="local (this process) or dask [default: local]."),
+    store: str | None = typer.Option(None, help="The SQLite results store (default: results.db)."),
+    backend: str | None = typer.Option(None, help="local (this process) or dask (default: local)."),
     scheduler: str | None = typer.Option(
         None,
         help="Dask scheduler address, tcp://HOST:PORT (--backend dask; none: a local cluster).",
     ),
     timeout: float | None = typer.Option(
-        None, help="Seconds to reach the scheduler [default: 10]."
+        None, help="Seconds to reach the scheduler (default: 10)."
     ),
-    engine: str | None = typer.Option(None, help="Training engine [default: auto]."),
+    engine: str | None = typer.Option(None, help="Training engine (default: auto)."),
 ) -> None:
     """Train a grid of runs (initializers × seeds × networks × ...) into a results store.
 

@@ -20,17 +20,23 @@ softmax/CE cost as scipy's ``logsumexp`` (ties to the maximum counted apart) min
 recorded cost) are not finite at iteration i is marked diverged at i, its parameters zeroed and its
 later costs NaN.
 
-No ``fastmath`` anywhere but in :func:`_dot`, the sums over samples of ``dW`` and ``db``, which may
-be reassociated (``fastmath={"reassoc"}``: vectorized partial sums, as BLAS blocks its sums; no
-assumption about NaN or infinity, no approximate functions, no contraction). Results equal the
-reference's to rounding (≈1e-16 relative per operation), which stays below 1e-12 on runs that are
-not chaotic.
+No ``fastmath`` anywhere but in :func:`_step`, whose sums over samples (``dW``, ``db``) may be
+reassociated (``fastmath={"reassoc"}``: vectorized partial sums, as BLAS blocks its sums; no
+assumption about NaN or infinity, no approximate functions, no contraction): a sum over samples
+that keeps its order cannot be vectorized, and it is half the arithmetic. The sums over units
+keep the reference's order (four terms a pass, :func:`_matmul`). Results equal the reference's to
+rounding (≈1e-16 relative per operation), which stays below 1e-12 on runs that are not chaotic;
+``exp``, ``log1p``, ``tanh``, ``erfc`` are the C library's, as numpy and scipy call them.
 
 One kernel serves every network: the activation of each hidden layer is an integer code with two
 parameters (:data:`ACTIVATION_CODES`), the output a code (:data:`OUTPUT_CODES`), so numba compiles
-one specialization per dtype (float64, float32), cached on disk (``cache=True``).
-The public function :func:`train_fast` validates and assembles; the private kernels trust their
-inputs (stumpy's habit).
+one specialization per dtype (float64, float32), cached on disk next to this file
+(``cache=True``; about 12 s of CPU per dtype the first time, a fraction of a second after).
+Memory: the parameters of the K models plus, per thread, one model's activations (Z and A of every
+layer) and two gradient rows of its widest layer.
+
+The public function :func:`train` validates and assembles; the private kernels trust their inputs
+(stumpy's habit). Reached through :func:`initlab.engine.train` with ``engine="fast"``/``"auto"``.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -118,7 +125,7 @@ def activation_codes(network: Network, dtype) -> tuple[np.ndarray, np.ndarray]:
 
 @njit(cache=True, fastmath=False)
 def _logaddexp0(z, one):
-    """numpy's ``logaddexp(0, z)`` = log(1 + e^z) without overflow (``npy_logaddexp`` with x = 0)."""
+    """numpy's ``logaddexp(0, z)`` = log(1 + e^z), overflow-free (``npy_logaddexp`` with x = 0)."""
     if z == 0:
         return math.log(one + one)
     if z < 0:  # 0 − z > 0: 0 + log1p(e^z)
@@ -281,6 +288,21 @@ def _affine(W, b, A, Z, n_out, n_in, m):
 
 
 @njit(cache=True, fastmath=False)
+def _bias_relu(b, Z, A, n_out, m, one):
+    """Z[j, :] += b[j], then A = max(0, Z): the + b of :func:`_affine` and the ReLU of
+    :func:`_activate` in one pass."""
+    zero = one - one
+    for j in range(n_out):
+        z = Z[j * m : (j + 1) * m]
+        a = A[j * m : (j + 1) * m]
+        bj = b[j]
+        for s in range(m):
+            v = z[s] + bj
+            z[s] = v
+            a[s] = zero if v <= zero else v
+
+
+@njit(cache=True, fastmath=False)
 def _activate(code, p0, p1, Z, A, one):
     """A = φ(Z) elementwise; φ by ``code``, written as in :mod:`initlab.nn.activations`."""
     zero = one - one
@@ -418,16 +440,26 @@ def _output_grad(out_code, Z, Y, D, n_out, m, one, inv_m):
 def _forward(th, X, Zb, Ab, sizes, woff, boff, zoff, codes, aparams, m, one):
     """Every layer's Z into ``Zb`` and every hidden layer's A into ``Ab`` (same offsets)."""
     L = sizes.size - 1
-    for l in range(L):
-        n_in, n_out = sizes[l], sizes[l + 1]
-        W = th[woff[l] : woff[l] + n_out * n_in]
-        b = th[boff[l] : boff[l] + n_out]
-        A = X if l == 0 else Ab[zoff[l - 1] : zoff[l - 1] + n_in * m]
-        Z = Zb[zoff[l] : zoff[l] + n_out * m]
-        _affine(W, b, A, Z, n_out, n_in, m)
-        if l < L - 1:
-            _activate(codes[l], aparams[l, 0], aparams[l, 1], Z,
-                      Ab[zoff[l] : zoff[l] + n_out * m], one)
+    for li in range(L):
+        n_in, n_out = sizes[li], sizes[li + 1]
+        W = th[woff[li] : woff[li] + n_out * n_in]
+        b = th[boff[li] : boff[li] + n_out]
+        A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * m]
+        Z = Zb[zoff[li] : zoff[li] + n_out * m]
+        if li < L - 1 and codes[li] == RELU:  # the common case, + b and φ in one pass
+            _matmul(W, n_in, 1, A, Z, n_out, n_in, m)
+            _bias_relu(b, Z, Ab[zoff[li] : zoff[li] + n_out * m], n_out, m, one)
+        else:
+            _affine(W, b, A, Z, n_out, n_in, m)
+            if li < L - 1:
+                _activate(
+                    codes[li],
+                    aparams[li, 0],
+                    aparams[li, 1],
+                    Z,
+                    Ab[zoff[li] : zoff[li] + n_out * m],
+                    one,
+                )
 
 
 @njit(cache=True, fastmath=False)
@@ -435,24 +467,49 @@ def _backward_step(th, X, Zb, Ab, dz, da, sizes, woff, boff, zoff, codes, aparam
     """From ``dz`` = dCost/dZ_L down: each layer's dA (with the old W), then its step."""
     zero = one - one
     L = sizes.size - 1
-    for l in range(L - 1, -1, -1):
-        n_in, n_out = sizes[l], sizes[l + 1]
-        W = th[woff[l] : woff[l] + n_out * n_in]
-        b = th[boff[l] : boff[l] + n_out]
-        A = X if l == 0 else Ab[zoff[l - 1] : zoff[l - 1] + n_in * m]
-        if l > 0:  # dA[i, :] = Σ_j W[j, i]·dZ[j, :];  dZ_prev = dA·φ'(Z_prev)
+    for li in range(L - 1, -1, -1):
+        n_in, n_out = sizes[li], sizes[li + 1]
+        W = th[woff[li] : woff[li] + n_out * n_in]
+        b = th[boff[li] : boff[li] + n_out]
+        A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * m]
+        if li > 0:  # dA[i, :] = Σ_j W[j, i]·dZ[j, :];  dZ_prev = dA·φ'(Z_prev)
             _matmul(W, 1, n_in, dz, da, n_in, n_out, m)
-            o, n = zoff[l - 1], n_in * m
-            _times_derivative(codes[l - 1], aparams[l - 1, 0], aparams[l - 1, 1], da[0:n],
-                              Zb[o : o + n], Ab[o : o + n], one)
+            o, n = zoff[li - 1], n_in * m
+            _times_derivative(
+                codes[li - 1],
+                aparams[li - 1, 0],
+                aparams[li - 1, 1],
+                da[0:n],
+                Zb[o : o + n],
+                Ab[o : o + n],
+                one,
+            )
         _step(W, b, dz, A, n_out, n_in, m, lr, zero)
-        if l > 0:
+        if li > 0:
             dz, da = da, dz
 
 
 @njit(cache=True, parallel=True, fastmath=False)
-def _train_kernel(X, Y, theta, sizes, woff, boff, zrow, codes, aparams, out_code, lr, start,
-                  stop, iterations, every, costs, diverged_at, final_costs):
+def _train_kernel(
+    X,
+    Y,
+    theta,
+    sizes,
+    woff,
+    boff,
+    zrow,
+    codes,
+    aparams,
+    out_code,
+    lr,
+    start,
+    stop,
+    iterations,
+    every,
+    costs,
+    diverged_at,
+    final_costs,
+):
     """Iterations ``start..stop−1`` of ``iterations`` for the K models of ``theta`` (K, P), in
     place, ``prange`` over models; models already diverged are skipped. Fills ``costs``
     (K, ⌈iterations/every⌉), ``diverged_at`` (K,) and, when ``stop == iterations``, ``final_costs``
@@ -463,8 +520,8 @@ def _train_kernel(X, Y, theta, sizes, woff, boff, zrow, codes, aparams, out_code
     n_out = sizes[L]
     zoff = zrow * m  # where each layer's Z rows start, in elements
     widest = 1
-    for l in range(1, L + 1):
-        widest = max(widest, sizes[l])
+    for li in range(1, L + 1):
+        widest = max(widest, sizes[li])
     top = zoff[L - 1]
     one = theta.dtype.type(1)
     m_t = theta.dtype.type(m)
@@ -493,8 +550,9 @@ def _train_kernel(X, Y, theta, sizes, woff, boff, zrow, codes, aparams, out_code
                 alive = False
                 break
             _output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
-            _backward_step(th, X, Zb, Ab, dz, da, sizes, woff, boff, zoff, codes, aparams, m,
-                           lr[k], one)
+            _backward_step(
+                th, X, Zb, Ab, dz, da, sizes, woff, boff, zoff, codes, aparams, m, lr[k], one
+            )
         if alive and stop == iterations:
             _forward(th, X, Zb, Ab, sizes, woff, boff, zoff, codes, aparams, m, one)
             c = _cost(out_code, logits, Y, n_out, m, da, one, m_t)
@@ -544,14 +602,44 @@ def train(
     chunk = iterations if progress is None else -(-iterations // 100)
     stops = list(range(chunk, iterations, chunk)) + [iterations] if iterations > 0 else [0]
     start = 0
-    for stop in stops:
-        _train_kernel(X, Y, theta, sizes, woff, boff, zrow, codes, aparams, out_code, lr_k,
-                      start, stop, iterations, every, costs, diverged_at, final)
-        start = stop
-        if progress is not None:
-            progress(stop)
-    return History(recorded, costs, final, diverged_at, unpack(theta, network.sizes),
-                   engine="fast", dtype=dt.name)
+    threads = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(K, threads)))  # no idle threads to wake and wait for
+    try:
+        for stop in stops:
+            _train_kernel(
+                X,
+                Y,
+                theta,
+                sizes,
+                woff,
+                boff,
+                zrow,
+                codes,
+                aparams,
+                out_code,
+                lr_k,
+                start,
+                stop,
+                iterations,
+                every,
+                costs,
+                diverged_at,
+                final,
+            )
+            start = stop
+            if progress is not None:
+                progress(stop)
+    finally:
+        numba.set_num_threads(threads)
+    return History(
+        recorded,
+        costs,
+        final,
+        diverged_at,
+        unpack(theta, network.sizes),
+        engine="fast",
+        dtype=dt.name,
+    )
 
 
 def _check_arrays(network: Network, params: Params, X, Y, dt) -> tuple[np.ndarray, np.ndarray]:
@@ -563,13 +651,16 @@ def _check_arrays(network: Network, params: Params, X, Y, dt) -> tuple[np.ndarra
     if Y.shape != (sizes[-1], X.shape[1]):
         raise InitlabError(f"Y must have shape ({sizes[-1]}, {X.shape[1]}); got {Y.shape}")
     K = n_models(params)
-    expected = [((K, o, i), (K, o, 1)) for i, o in zip(sizes[:-1], sizes[1:])]
+    expected = [((K, o, i), (K, o, 1)) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
     given = [(W.shape, b.shape) for W, b in params]
     if given != expected:
-        raise InitlabError(f"params for {network} with K = {K} must have shapes {expected}; "
-                           f"got {given}")
-    return (np.ascontiguousarray(X, dtype=dt).reshape(-1),
-            np.ascontiguousarray(Y, dtype=dt).reshape(-1))
+        raise InitlabError(
+            f"params for {network} with K = {K} must have shapes {expected}; got {given}"
+        )
+    return (
+        np.ascontiguousarray(X, dtype=dt).reshape(-1),
+        np.ascontiguousarray(Y, dtype=dt).reshape(-1),
+    )
 
 
 def layout(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -577,7 +668,7 @@ def layout(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
     parameter vector, and the first row of its Z (and A) in the activation buffers."""
     woff, boff, zoff = [], [], []
     p = z = 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         woff.append(p)
         p += n_out * n_in
         boff.append(p)
@@ -599,7 +690,7 @@ def unpack(theta: np.ndarray, sizes: tuple[int, ...]) -> Params:
     """``theta`` (K, P) → batched ``[(W, b), ...]`` (copies); the inverse of :func:`pack`."""
     K = theta.shape[0]
     out, p = [], 0
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         W = theta[:, p : p + n_out * n_in].reshape(K, n_out, n_in).copy()
         p += n_out * n_in
         b = theta[:, p : p + n_out].reshape(K, n_out, 1).copy()

@@ -146,7 +146,7 @@ def _train_numpy(
 def _freeze(
     params: Params, newly: np.ndarray, diverged_at: np.ndarray, lr_k: np.ndarray, i: int
 ) -> None:
-    """Mark models ``newly`` diverged at iteration ``i``; zero their parameters and learning rate."""
+    """Mark models ``newly`` diverged at iteration ``i``; zero their parameters and their lr."""
     diverged_at[newly] = i
     dead = diverged_at >= 0
     lr_k[dead] = 0.0

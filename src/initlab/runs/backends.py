@@ -18,7 +18,7 @@ import socket
 from collections.abc import Callable, Iterator, Sequence
 
 from initlab.errors import InitlabError, unknown_choice
-from initlab.runs.sweep import DEFAULT_TARGET, Batch, RunResult, run_batch
+from initlab.runs.sweep import DEFAULT_TARGET, Batch, RunResult, check_engine, run_batch
 
 BACKENDS = ("local", "dask")
 DEFAULT_TIMEOUT = 10.0  # seconds to reach a scheduler
@@ -33,7 +33,13 @@ class LocalBackend:
     name = "local"
 
     def __init__(self, engine: str = "auto"):
-        self.engine = engine
+        self.engine = check_engine(engine)
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def run(
         self,
@@ -106,8 +112,17 @@ class DaskBackend:
             raise InitlabError(f"the scheduler timeout must be a number > 0; got {timeout!r}")
         self.scheduler = scheduler
         self.timeout = float(timeout)
-        self.engine = engine
+        self.engine = check_engine(engine)
         self.n_workers = n_workers
+
+    def __enter__(self) -> DaskBackend:
+        """Check that the scheduler answers (a ``tcp://`` address), before any work starts."""
+        if isinstance(self.scheduler, str):
+            _probe(self.scheduler, self.timeout)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def _connect(self):
         from distributed import Client, LocalCluster
@@ -122,7 +137,6 @@ class DaskBackend:
                 dashboard_address=None,
             )
             return Client(cluster, set_as_default=False), cluster, True
-        _probe(self.scheduler, self.timeout)
         try:
             client = Client(self.scheduler, timeout=self.timeout, set_as_default=False)
         except Exception as error:  # noqa: BLE001 — any failure to connect is the same to a user

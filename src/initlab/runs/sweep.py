@@ -720,9 +720,10 @@ def execute(
     """Run every run of ``grid`` not yet in the store at ``store_path`` on ``backend``.
 
     Batches are formed from the whole grid (:func:`batches`), then those already stored are
-    skipped; each finished batch is written in one transaction as it arrives. ``on_start(n)`` is
-    called once before training with the model-iterations to do; ``progress(n)`` with each
-    increment of them.
+    skipped; each finished batch is written in one transaction as it arrives. The backend is
+    entered (a scheduler reached) before the store is opened, so a bad address writes nothing.
+    ``on_start(n)`` is called once before training with the model-iterations to do;
+    ``progress(n)`` with each increment of them.
     """
     from initlab.runs.store import open_store
 
@@ -731,40 +732,28 @@ def execute(
     runs = grid.runs()
     planned = batches(runs, batch_size)
     started = time.perf_counter()
-    with backend:  # reaches a scheduler before anything is written
-        return _execute(grid, runs, planned, store_path, backend, target, progress, on_start,
-                        started)
+    ran = added = n_batches = 0
+    engines: dict[str, None] = {}
+    with backend:
+        store = open_store(store_path, create=True, check=True)
+        try:
+            done = store.done(r.key for r in runs)
+            todo = [b.only(r.key for r in b.runs if r.key not in done) for b in planned]
+            todo = [b for b in todo if b is not None]
+            if on_start is not None:
+                on_start(sum(b.model_iterations for b in todo))
 
+            def pending(batch: Batch) -> Batch | None:
+                keys = [r.key for r in batch.runs]
+                return batch.only(set(keys) - store.done(keys))
 
-def _execute(grid, runs, planned, store_path, backend, target, progress, on_start, started):
-    from initlab.runs.store import open_store
-
-    store = open_store(store_path, create=True, check=True)
-    try:
-        done = store.done(r.key for r in runs)
-        todo = [
-            b
-            for b in (
-                batch.only(r.key for r in batch.runs if r.key not in done) for batch in planned
-            )
-            if b is not None
-        ]
-        if on_start is not None:
-            on_start(sum(b.model_iterations for b in todo))
-
-        def pending(batch: Batch) -> Batch | None:
-            keys = [r.key for r in batch.runs]
-            return batch.only(set(keys) - store.done(keys))
-
-        ran = added = n_batches = 0
-        engines: dict[str, None] = {}
-        for results in backend.run(todo, target=target, pending=pending, progress=progress):
-            added += store.write(results)
-            ran += len(results)
-            n_batches += 1
-            engines.update(dict.fromkeys(r.engine for r in results))
-    finally:
-        store.close()
+            for results in backend.run(todo, target=target, pending=pending, progress=progress):
+                added += store.write(results)
+                ran += len(results)
+                n_batches += 1
+                engines.update(dict.fromkeys(r.engine for r in results))
+        finally:
+            store.close()
     return SweepOutcome(
         str(store_path),
         len(runs),
