@@ -479,12 +479,14 @@ def measure(
             Y,
             lr_k,
             point - done,
-            every,
+            1,  # every iteration's cost; those at multiples of ``every`` are kept
             _offset(progress, done),
             engine=engine,
         )
         for k in range(K):
-            costs[k] += [(done + i, cost) for i, cost in history.cost_pairs(k)]
+            costs[k] += [
+                (done + i, cost) for i, cost in history.cost_pairs(k) if (done + i) % every == 0
+            ]
             if history.diverged(k) and diverged_at[k] < 0:
                 diverged_at[k] = done + int(history.diverged_at[k])
         lr_k[diverged_at >= 0] = 0.0  # a diverged model stays frozen in later segments

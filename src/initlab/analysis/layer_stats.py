@@ -140,7 +140,7 @@ def layer_stats(
         dZ = output.grad(logits, Y)
         output_grad = np.sqrt((dZ**2).sum(axis=-2))
         grad_z = [_norm(dZ)]
-        grad_w = [_norm(dZ @ cache.A[-1].swapaxes(-1, -2))]
+        grad_w = [_product_norm(dZ, cache.A[-1])]
         dead, saturated = [], []
         for i in range(L - 2, -1, -1):  # hidden layer i+1 (0-based i), from the top down
             derivative = hidden[i].derivative(cache.Z[i], cache.A[i + 1])
@@ -150,7 +150,7 @@ def layer_stats(
             saturated.append((flat.all(axis=-1) & ~zero).mean(axis=-1))
             dZ = (params[i + 1][0].swapaxes(-1, -2) @ dZ) * derivative
             grad_z.append(_norm(dZ))
-            grad_w.append(_norm(dZ @ cache.A[i].swapaxes(-1, -2)))
+            grad_w.append(_product_norm(dZ, cache.A[i]))
         Z = cache.Z
         A = cache.A[1:]
         pre_mean = np.stack([z.mean(axis=(-2, -1)) for z in Z], axis=1)
@@ -199,6 +199,21 @@ def _norm(a: np.ndarray) -> np.ndarray:
     scale = np.abs(a).max(axis=(-2, -1), initial=0.0)
     safe = np.where(scale > 0, scale, 1.0)[..., None, None]
     return scale * np.sqrt(((a / safe) ** 2).sum(axis=(-2, -1)))
+
+
+def _product_norm(dZ: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """``‖dZ Aᵀ‖_F`` per model (the norm of ∂C/∂W), without forming the product when the samples
+    are fewer than the units: ‖dZ Aᵀ‖² = Σ (dZᵀdZ) ⊙ (AᵀA), Gram matrices of the samples."""
+    units_out, m = dZ.shape[-2:]
+    units_in = A.shape[-2]
+    if m * (units_out + units_in) >= units_out * units_in:
+        return _norm(dZ @ A.swapaxes(-1, -2))
+    scale_z = np.abs(dZ).max(axis=(-2, -1), keepdims=True)
+    scale_a = np.abs(A).max(axis=(-2, -1), keepdims=True)
+    dZ = dZ / np.where(scale_z > 0, scale_z, 1.0)
+    A = A / np.where(scale_a > 0, scale_a, 1.0)
+    gram = (dZ.swapaxes(-1, -2) @ dZ) * (A.swapaxes(-1, -2) @ A)
+    return scale_z[..., 0, 0] * scale_a[..., 0, 0] * np.sqrt(np.maximum(gram.sum(axis=(-2, -1)), 0))
 
 
 def _stack(columns: list[np.ndarray], K: int) -> np.ndarray:
