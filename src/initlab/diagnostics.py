@@ -175,7 +175,10 @@ class Diagnostics:
                 test_accuracy=self.test_accuracy[k],
             )
             if theory_ is None:
-                text += f" No theory line: {self.theory_notes[k]}"
+                text += (
+                    f" No theory line: {self.inits[k]} does not draw i.i.d. zero-mean weights of "
+                    "a known variance, which the mean-field theory assumes."
+                )
             out.append(text)
         return out
 
@@ -319,10 +322,10 @@ class Diagnostics:
                 curves.append(
                     figures.Curve(label, layers, getattr(stats, what)[k].tolist(), kind, c / n)
                 )
-            note = ""
+            notes = [figures.zero_note(getattr(self.stats[0], what)[k].tolist())]
             if self.diverged_at[k] is not None:
-                note = f"diverged at iteration {self.diverged_at[k]}"
-            panels.append(figures.Panel(init, curves, k, note))
+                notes.append(f"diverged at iteration {self.diverged_at[k]}")
+            panels.append(figures.Panel(init, curves, k, "; ".join(filter(None, notes))))
         return panels
 
     def figures(self) -> dict[str, Figure]:
@@ -372,7 +375,10 @@ class Diagnostics:
                 "The signal against depth, with the theory drawn over it",
                 "Solid: the measured spread of the pre-activations in each layer; dashed: the "
                 "mean-field prediction q_l = σ_w²·E[φ(√q_{l−1} z)²] + σ_b² started from the data. "
-                "It holds for wide random layers; narrow layers scatter around it.",
+                "The theory is the average over random draws of wide layers: one network of "
+                "finite width wanders around it, the more the deeper (for ReLU the spread of "
+                "log q grows like √(5·l/width)), while the trend — constant, shrinking, "
+                "exploding — is the theory's.",
             ),
             "gradients": (
                 "The gradient against depth",

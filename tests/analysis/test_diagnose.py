@@ -25,7 +25,7 @@ def test_training_in_segments_equals_one_run():
     whole = engine.train(network, params, X, Y, 0.05, 35, 5, engine="numpy")
     first = engine.train(network, params, X, Y, 0.05, 10, 5, engine="numpy")
     second = engine.train(network, first.params, X, Y, 0.05, 25, 5, engine="numpy")
-    for (W, b), (W2, b2) in zip(whole.params, second.params):
+    for (W, b), (W2, b2) in zip(whole.params, second.params, strict=True):
         np.testing.assert_array_equal(W, W2)
         np.testing.assert_array_equal(b, b2)
     np.testing.assert_array_equal(whole.costs[0], np.concatenate([first.costs[0], second.costs[0]]))

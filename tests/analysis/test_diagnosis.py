@@ -26,21 +26,39 @@ def facts(**changes):
         ({}, "converged"),
         ({"train_accuracy": 0.8}, "still learning"),
         ({"train_accuracy": 0.6, "final_cost": 0.85}, "not learning"),
-        ({"distinct_units": (1, 1), "train_accuracy": 0.5}, "fails to break symmetry (each hidden "
-         "layer acts as one unit)"),
+        (
+            {"distinct_units": (1, 1), "train_accuracy": 0.5},
+            "fails to break symmetry (each hidden layer acts as one unit)",
+        ),
         ({"diverged_at": 7}, "diverged at iteration 7"),
-        ({"diverged_at": 1, "gradient_ratio": 3e30},
-         "diverged at iteration 1; exploding gradients (×3e+30 from the last hidden layer back to "
-         "the first)"),
-        ({"gradient_ratio": 1e-3, "train_accuracy": 0.6, "final_cost": 0.85},
-         "vanishing gradients (×0.001 from the last hidden layer back to the first); not learning"),
-        ({"dead_share": 0.6, "train_accuracy": 0.8},
-         "dead units (60% of hidden units never active at init); learns slowly"),
-        ({"hidden_saturated_share": 0.4, "train_accuracy": 0.97},
-         "saturated hidden units (40% at init); converged"),
-        ({"saturated_share": 1.0, "initial_cost": 1773.6, "final_cost": 0.38, "train_accuracy": 0.83},
-         "very large initial cost (1.77e+03) / saturated output (100% of outputs at init); learns "
-         "slowly"),
+        (
+            {"diverged_at": 1, "gradient_ratio": 3e30},
+            "diverged at iteration 1; exploding gradients (×3e+30 from the last hidden layer "
+            "back to the first)",
+        ),
+        (
+            {"gradient_ratio": 1e-3, "train_accuracy": 0.6, "final_cost": 0.85},
+            "vanishing gradients (×0.001 from the last hidden layer back to the first); "
+            "not learning",
+        ),
+        (
+            {"dead_share": 0.6, "train_accuracy": 0.8},
+            "dead units (60% of hidden units never active at init); learns slowly",
+        ),
+        (
+            {"hidden_saturated_share": 0.4, "train_accuracy": 0.97},
+            "saturated hidden activations (40% at init); converged",
+        ),
+        (
+            {
+                "saturated_share": 1.0,
+                "initial_cost": 1773.6,
+                "final_cost": 0.38,
+                "train_accuracy": 0.83,
+            },
+            "very large initial cost (1.77e+03) / saturated output (100% of outputs at init); "
+            "learns slowly",
+        ),
     ],
 )
 def test_rules(changes, expected):
@@ -66,19 +84,36 @@ def stats(**changes):
 
 
 def test_explanations_say_what_the_numbers_say():
-    text = explain(sizes=[2, 10, 5, 1], at_init=stats(), at_end=stats(), initial_cost=0.9,
-                   final_cost=0.1, train_accuracy=0.99, test_accuracy=0.96)
+    text = explain(
+        sizes=[2, 10, 5, 1],
+        at_init=stats(),
+        at_end=stats(),
+        initial_cost=0.9,
+        final_cost=0.1,
+        train_accuracy=0.99,
+        test_accuracy=0.96,
+    )
     assert "Symmetry was broken: 10 of 10, 5 of 5" in text
     assert "from 1 in hidden layer 1 to 1.2 in hidden layer 2 and 0.8 at the output" in text
     assert "keeps about its size (×1.1)" in text
     assert "99.0% on the training set and 96.0% on the test set" in text
-    symmetric = explain(sizes=[2, 10, 5, 1], at_init=stats(dead=[1.0, 1.0]),
-                        at_end=stats(distinct=[1, 1]), initial_cost=0.69, final_cost=0.69)
+    symmetric = explain(
+        sizes=[2, 10, 5, 1],
+        at_init=stats(dead=[1.0, 1.0]),
+        at_end=stats(distinct=[1, 1]),
+        initial_cost=0.69,
+        final_cost=0.69,
+    )
     assert "still has one distinct unit" in symmetric
     assert "100% of the hidden units are dead" in symmetric
     theory = {"pre_std": [0.9, 0.9, 0.9], "chi": [1.0, 1.0], "sigma_w2": [2.0, 2.0, 2.0]}
-    with_theory = explain(sizes=[2, 10, 5, 1], at_init=stats(gradient_ratio=500.0),
-                          at_end=None, theory=theory, diverged_at=3)
+    with_theory = explain(
+        sizes=[2, 10, 5, 1],
+        at_init=stats(gradient_ratio=500.0),
+        at_end=None,
+        theory=theory,
+        diverged_at=3,
+    )
     assert with_theory.startswith("The cost stopped being a finite number at iteration 3")
     assert "σ_w² = 2 in every layer, χ ≈ 1 per layer" in with_theory
     assert "explodes (×500)" in with_theory

@@ -21,7 +21,7 @@ def random_params(sizes, K, rng, scale=1.0):
             scale * rng.standard_normal((K, out, inp)) / np.sqrt(inp),
             0.1 * rng.standard_normal((K, out, 1)),
         )
-        for inp, out in zip(sizes[:-1], sizes[1:])
+        for inp, out in zip(sizes[:-1], sizes[1:], strict=True)
     ]
 
 
@@ -84,13 +84,14 @@ def test_dead_and_saturated_units_of_hand_built_networks():
     b2 = np.zeros((1, 1, 1))
     relu_stats = layer_stats(Network((1, 4, 1), "relu"), [(W1, b1), (W2, b2)], X, Y)
     assert relu_stats.dead[0, 0] == 0.5
-    assert relu_stats.saturated[0, 0] == 0.0
-    # tanh never dies; a unit with |z| ≥ 3.1 on every sample has tanh' < 0.01: saturated
-    W1 = np.array([[[0.0], [10.0], [0.0]]])
+    # tanh never dies; tanh'(z) = 1 − tanh²(z) < 0.01 for |z| > 2.99: unit 0 (z = 4) and unit 1
+    # (|z| ≥ 10) are saturated on all 4 samples, unit 2 (z = 2x: 2, 4, 6, −2) on 2 of them
+    W1 = np.array([[[0.0], [10.0], [2.0]]])
     b1 = np.array([[[4.0], [0.0], [0.0]]])
     stats = layer_stats(Network((1, 3, 1), "tanh"), [(W1, b1), (np.ones((1, 1, 3)), b2)], X, Y)
     assert stats.dead[0, 0] == 0.0
-    assert stats.saturated[0, 0] == pytest.approx(2 / 3)  # unit 0 (z = 4) and unit 1 (|z| ≥ 10)
+    assert stats.saturated[0, 0] == pytest.approx(10 / 12)
+    assert relu_stats.saturated[0, 0] == 0.0  # ReLU: its flat side is counted as dead units
 
 
 def test_output_saturation_and_gradient_ratio():
@@ -111,7 +112,10 @@ def test_distinct_units_of_zeros_and_he():
     rng = np.random.RandomState(3)
     network = Network((2, 10, 5, 1))
     params = engine.stack(
-        [initializers.init_network(network.sizes, initializers.get(s), rng) for s in ("zeros", "he")]
+        [
+            initializers.init_network(network.sizes, initializers.get(s), rng)
+            for s in ("zeros", "he")
+        ]
     )
     X, Y = data(2, 20, np.random.default_rng(0))
     stats = layer_stats(network, params, X, Y)
@@ -143,7 +147,7 @@ def wide_forward(activation, initializers_, K, seed, scales=(1.0,)):
     sizes = (FEATURES,) + (WIDTH,) * DEPTH
     a = [X] * len(scales)
     moments = [[] for _ in scales]
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         W = initializers_((K * fan_out, fan_in), rng).reshape(K, fan_out, fan_in)
         b = 0.0
         if initializers_.bias is not None:
@@ -185,7 +189,8 @@ def relu_networks():
 
 @pytest.mark.parametrize("spec, factor", [("he", 1.0), ("lecun_normal", 0.5)])
 def test_relu_variance_follows_the_theory_for_ten_layers(relu_networks, spec, factor):
-    """ReLU + He keeps q; ReLU + LeCun halves it per layer: predicted exactly, measured within 10 %."""
+    """ReLU + He keeps q, ReLU + LeCun halves it per layer: predicted exactly, measured within
+    10 %."""
     X, measured = relu_networks
     expected = predicted("relu", spec, X)
     np.testing.assert_allclose(expected[1:] / expected[:-1], factor, rtol=1e-12)
@@ -205,7 +210,7 @@ def test_tanh_variance_follows_the_theory_for_ten_layers(spec):
 def draw(initializer, sizes, K, rng):
     """K models at once, as :func:`wide_forward` draws them, as engine parameters."""
     layers = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         W = initializer((K * fan_out, fan_in), rng).reshape(K, fan_out, fan_in)
         layers.append((W, np.zeros((K, fan_out, 1))))
     return layers

@@ -18,7 +18,10 @@ def test_bias_breaks_ties():
 
 def test_random_rows_are_all_distinct():
     rng = np.random.default_rng(0)
-    layers = [(rng.standard_normal((10, 2)), np.zeros(10)), (rng.standard_normal((1, 10)), np.zeros(1))]
+    layers = [
+        (rng.standard_normal((10, 2)), np.zeros(10)),
+        (rng.standard_normal((1, 10)), np.zeros(1)),
+    ]
     assert distinct_per_layer(layers) == [10]
 
 
@@ -45,6 +48,8 @@ def test_fast_count_equals_the_naive_greedy_count(kinds, units, fan_in, seed, ji
     """Rows copied from a few prototypes, shuffled, some nudged within or beyond the tolerance."""
     rng = np.random.default_rng(seed)
     prototypes = rng.standard_normal((kinds, fan_in + 1))
-    rows = prototypes[rng.integers(0, kinds, units)] + jitter * rng.standard_normal((units, fan_in + 1))
+    rows = prototypes[rng.integers(0, kinds, units)] + jitter * rng.standard_normal(
+        (units, fan_in + 1)
+    )
     W, b = rows[:, :-1], rows[:, -1]
     assert distinct_units(W, b) == naive_distinct(W, b)

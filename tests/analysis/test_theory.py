@@ -40,12 +40,15 @@ def hermite(f, q, n=300):
 
 def adaptive(f, q):
     """E_z[f(√q z)] by scipy's adaptive quad in h = √q z, split where the integrand has features."""
-    density = lambda h: f(np.asarray(h)) * math.exp(-h * h / (2 * q)) / math.sqrt(2 * math.pi * q)
+
+    def density(h):
+        return f(np.asarray(h)) * math.exp(-h * h / (2 * q)) / math.sqrt(2 * math.pi * q)
+
     edges = [0.0, 1.0, 5.0, 30.0, math.inf]
     return sum(
         integrate.quad(density, a, b, epsabs=1e-17, epsrel=1e-11, limit=400)[0]
         + integrate.quad(density, -b, -a, epsabs=1e-17, epsrel=1e-11, limit=400)[0]
-        for a, b in zip(edges[:-1], edges[1:])
+        for a, b in zip(edges[:-1], edges[1:], strict=True)
     )
 
 
@@ -80,8 +83,17 @@ def test_quadrature_matches_gauss_hermite_for_smooth_activations(name, q):
         assert float(theory.gaussian_expectation(f, q)) == pytest.approx(hermite(f, q), rel=1e-10)
 
 
-@pytest.mark.parametrize("name, q", [("elu", 1.0), ("selu", 3.0), ("tanh", 100.0),
-                                     ("tanh", 6400.0), ("sigmoid", 1e4), ("leaky_relu", 2.0)])
+@pytest.mark.parametrize(
+    "name, q",
+    [
+        ("elu", 1.0),
+        ("selu", 3.0),
+        ("tanh", 100.0),
+        ("tanh", 6400.0),
+        ("sigmoid", 1e4),
+        ("leaky_relu", 2.0),
+    ],
+)
 def test_quadrature_handles_kinks_and_large_q(name, q):
     """Kinked activations and the narrow transition of a saturating one at large q: within 1e-8
     of scipy's adaptive quad (a global Gauss–Hermite rule is off by percents here)."""
@@ -120,7 +132,9 @@ def test_gradient_norms_multiply_by_chi_from_the_top():
     np.testing.assert_allclose(theory.gradient_norms(chis, 2.0), [2 * 3.0, 2 * 0.5 * 3, 2 * 3, 2])
     # per sample: squares summed over samples
     chis = np.array([[4.0, 1.0]])
-    np.testing.assert_allclose(theory.gradient_norms(chis, [1.0, 3.0]), [math.sqrt(4 + 9), math.sqrt(10)])
+    np.testing.assert_allclose(
+        theory.gradient_norms(chis, [1.0, 3.0]), [math.sqrt(4 + 9), math.sqrt(10)]
+    )
 
 
 # -- fixed point and critical line -----------------------------------------------------------
@@ -152,7 +166,7 @@ def test_points_of_the_tanh_critical_line_have_chi_one():
     sigma_b2 = np.array([0.02, 0.1, 0.3])
     sigma_w2, _ = theory.critical_line(tanh, sigma_b2)
     assert np.all(np.diff(sigma_w2) > 0) and np.all(sigma_w2 > 1)
-    for sw2, sb2 in zip(sigma_w2, sigma_b2):
+    for sw2, sb2 in zip(sigma_w2, sigma_b2, strict=True):
         q = 1.0
         for _ in range(5000):
             q = sw2 * hermite(square(tanh), q) + sb2

@@ -29,10 +29,12 @@ def test_short_run_end_to_end(tmp_path):
     assert "Cost after iteration 200: " in result.stdout
     assert "fails to break symmetry" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "boundaries.png", "costs.png", "dataset.png", "report.html", "report.md", "results.json"
+        "boundaries.png", "costs.png", "dataset.png", "gradients.png", "report.html", "report.md",
+        "results.json", "signal.png",
     ]
     html = (out / "report.html").read_text()
-    assert html.count("data:image/png;base64,") == 3 and "<table>" in html
+    assert html.count("data:image/png;base64,") == 5 and "<table>" in html
+    assert "Why: the signal layer by layer" in html and "Why: the gradient layer by layer" in html
     data = json.loads((tmp_path / "r.json").read_text())
     assert data == json.loads((out / "results.json").read_text())
     assert [run["init"] for run in data["runs"]] == ["zeros", "random:scale=10.0", "he"]

@@ -7,8 +7,8 @@ The rules of :func:`diagnose`, in order (each a clause of the line, joined by ";
    symmetry" (see :mod:`initlab.analysis.symmetry`), and nothing else is said;
 3. at initialization more than a quarter of the outputs are saturated (sigmoid: |z| > 4.6, where
    σ(1−σ) falls below 0.01) → "very large initial cost / saturated output";
-4. more than a quarter of the hidden units are saturated (|φ'| < 0.01 on every sample) at init →
-   "saturated hidden units";
+4. more than a quarter of the hidden activations are saturated (|φ'| < 0.01; tanh, sigmoid) at
+   init → "saturated hidden activations";
 5. more than half of the hidden units are dead (φ' = 0 on every sample: ReLU never active) at init →
    "dead units";
 6. the gradient ‖∂C/∂z‖ of the first hidden layer is more than 100 times that of the last hidden
@@ -50,7 +50,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RunFacts:
-    """The measurements a diagnosis reads (shares are fractions of all hidden units)."""
+    """The measurements a diagnosis reads: ``dead_share`` is the fraction of all hidden units,
+    ``hidden_saturated_share`` of all hidden activations (units × samples)."""
 
     diverged_at: int | None
     hidden_sizes: tuple[int, ...]
@@ -127,7 +128,7 @@ def diagnose(facts: RunFacts) -> str:
             f"({facts.saturated_share:.0%} of outputs at init)"
         )
     if facts.hidden_saturated_share > SATURATED_HIDDEN_SHARE:
-        parts.append(f"saturated hidden units ({facts.hidden_saturated_share:.0%} at init)")
+        parts.append(f"saturated hidden activations ({facts.hidden_saturated_share:.0%} at init)")
     if facts.dead_share > DEAD_SHARE:
         parts.append(f"dead units ({facts.dead_share:.0%} of hidden units never active at init)")
     if gradient:
@@ -237,8 +238,8 @@ def explain(
         saturated = unit_share(at_init["saturated"], hidden)
         if saturated > 0.05:
             sentences.append(
-                f"{saturated:.0%} of the hidden units are saturated at the start (|φ'| < 0.01 on "
-                "every sample), so their gradients are nearly zero."
+                f"{saturated:.0%} of the hidden activations are saturated at the start "
+                "(|φ'| < 0.01), so little gradient passes through them."
             )
         share = at_init.get("output_saturated") or 0.0
         if share > SATURATED_SHARE:

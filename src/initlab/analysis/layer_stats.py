@@ -8,8 +8,9 @@ For weight layer l = 1..L of each model, on the data ``X`` ``(n_in, m)`` with ta
   is reported as 0: the layer is constant);
 - ``dead``: the fraction of hidden units that never pass a gradient, φ'(z) = 0 on every sample, for
   activations with a flat side (ReLU: z ≤ 0 on all the data);
-- ``saturated``: the fraction of the other hidden units with |φ'(z)| < 0.01 on every sample
-  (tanh beyond |z| ≈ 3.0, sigmoid beyond |z| ≈ 4.6);
+- ``saturated``: for activations without a flat side, the fraction of hidden activations (units ×
+  samples) with |φ'(z)| < 0.01 — tanh beyond |z| ≈ 3.0, sigmoid beyond |z| ≈ 4.6, ELU below
+  z ≈ −4.6; ReLU's zero-derivative side is counted by ``dead`` instead (0 here);
 - ``grad_w``, ``grad_z``: the Frobenius norms of ∂C/∂W_l and of ∂C/∂z_l (over units and samples),
   by the engine's backward equations (see :mod:`initlab.engine.reference`);
 - ``distinct``: the number of distinct units per hidden layer (:mod:`initlab.analysis.symmetry`);
@@ -144,10 +145,12 @@ def layer_stats(
         dead, saturated = [], []
         for i in range(L - 2, -1, -1):  # hidden layer i+1 (0-based i), from the top down
             derivative = hidden[i].derivative(cache.Z[i], cache.A[i + 1])
-            flat = np.abs(derivative) < SATURATED_DERIVATIVE
-            zero = (derivative == 0).all(axis=-1) & has_flat_side(hidden[i])
-            dead.append(zero.mean(axis=-1))
-            saturated.append((flat.all(axis=-1) & ~zero).mean(axis=-1))
+            if has_flat_side(hidden[i]):
+                dead.append((derivative == 0).all(axis=-1).mean(axis=-1))
+                saturated.append(np.zeros(K))
+            else:
+                dead.append(np.zeros(K))
+                saturated.append((np.abs(derivative) < SATURATED_DERIVATIVE).mean(axis=(-2, -1)))
             dZ = (params[i + 1][0].swapaxes(-1, -2) @ dZ) * derivative
             grad_z.append(_norm(dZ))
             grad_w.append(_product_norm(dZ, cache.A[i]))

@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 
 from initlab.viz.style import color, new_figure
 
+MIN_DECADES_SPAN = 100.0  # a depth panel's log axis spans at least two decades
+
 
 @dataclass
 class Curve:
@@ -80,6 +82,12 @@ def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
                 ax.plot(x, y, "-o", color=base, ms=3.5, lw=1.8, label=curve.label, zorder=2)
         if drawn:
             ax.set_yscale("log")
+            low, high = ax.get_ylim()
+            if high < MIN_DECADES_SPAN * low:  # flat curves look flat, not like noise
+                middle = math.sqrt(low * high)
+                ax.set_ylim(
+                    middle / math.sqrt(MIN_DECADES_SPAN), middle * math.sqrt(MIN_DECADES_SPAN)
+                )
             ax.legend(fontsize=7, loc="best")
         if panel.note or not drawn:
             ax.text(
@@ -98,7 +106,7 @@ def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
             ax.set_xlim(min(layers) - 0.5, max(layers) + 0.5)
         ax.set_title(panel.title, fontsize=10, color=base)
         ax.set_xlabel("layer", fontsize=9)
-        ax.grid(alpha=0.3, which="both")
+        ax.grid(alpha=0.3)
         ax.xaxis.get_major_locator().set_params(integer=True)
     for ax in axes[: len(panels)][::columns]:
         ax.set_ylabel(ylabel, fontsize=9)
@@ -332,17 +340,23 @@ def run_panel(
         values = at_init[what]
         layers = list(range(1, len(values) + 1))
         curves.append(Curve("measured at init", layers, values))
-        zero = [i + 1 for i, v in enumerate(values) if v == 0]
-        if len(zero) == len(values):
-            note = "every value is 0 (nothing to draw on a log axis)"
-        elif zero:
-            note = f"exactly 0 at layer{'s' if len(zero) > 1 else ''} " + _ranges(zero)
+        note = zero_note(values)
         if theory is not None:
             curves.append(Curve("theory", layers, theory[what], kind="theory"))
     if at_end is not None:
         values = at_end[what]
         curves.append(Curve(end_label, list(range(1, len(values) + 1)), values, "later", 1.0))
     return Panel(title, curves, index, note)
+
+
+def zero_note(values: Sequence[float | None]) -> str:
+    """What a log axis cannot show: ``"exactly 0 at layers 1–20"`` (empty when nothing is 0)."""
+    zero = [i + 1 for i, v in enumerate(values) if v == 0]
+    if zero and len(zero) == len(values):
+        return "every value is 0 (nothing to draw on a log axis)"
+    if zero:
+        return f"exactly 0 at layer{'s' if len(zero) > 1 else ''} " + _ranges(zero)
+    return ""
 
 
 def _ranges(numbers: Sequence[int]) -> str:

@@ -1,0 +1,120 @@
+"""``initlab diagnose`` and ``initlab theory`` end to end, their files and their errors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from initlab.cli import main
+
+
+def run_main(monkeypatch, capsys, *args):
+    """The command in this process, through ``main()`` as the console script calls it."""
+    monkeypatch.setattr(sys, "argv", ["initlab", *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    captured = capsys.readouterr()
+    return stop.value.code or 0, captured.out, captured.err
+
+
+def _initlab(*args, cwd=None):
+    """The real command in a subprocess, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-c", "from initlab.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+
+
+def test_diagnose_end_to_end(tmp_path):
+    out = tmp_path / "out"
+    result = _initlab(
+        "diagnose",
+        "--depth",
+        "4",
+        "--width",
+        "16",
+        "--iterations",
+        "20",
+        "--engine",
+        "numpy",
+        "--out",
+        str(out),
+        "--json",
+        str(tmp_path / "d.json"),
+    )
+    assert result.returncode == 0, result.stderr
+    for init in ("zeros", "random", "lecun_normal", "he"):
+        assert init in result.stdout
+    assert "fails to break symmetry" in result.stdout and "theory" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [
+            "activations.png",
+            "signal.png",
+            "gradients.png",
+            "training_signal.png",
+            "training_gradients.png",
+            "report.html",
+            "report.md",
+            "results.json",
+        ]
+    )
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 5 and "Why each row" in html
+    data = json.loads((tmp_path / "d.json").read_text())
+    assert data == json.loads((out / "results.json").read_text())
+    assert data["network"]["layers"] == [2, 16, 16, 16, 16, 1]
+    assert data["checkpoints"] == [0, 10, 20]
+    he = data["runs"][3]
+    assert he["theory"]["sigma_w2"] == [2.0] * 5
+    assert len(he["checkpoints"]) == 3 and len(he["checkpoints"][0]["pre_std"]) == 5
+
+
+def test_theory_end_to_end(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    code, stdout, stderr = run_main(
+        monkeypatch,
+        capsys,
+        "theory",
+        "--activation",
+        "tanh",
+        "--out",
+        str(out),
+        "--json",
+        str(tmp_path / "t.json"),
+    )
+    assert code == 0, stderr
+    assert "Critical line at σ_b² = 0: σ_w² = 1" in stdout
+    assert sorted(p.name for p in out.iterdir()) == ["phase.png", "theory.json"]
+    data = json.loads((tmp_path / "t.json").read_text())
+    line = data["critical_line"]
+    assert line["sigma_b2"][0] == 0 and abs(line["sigma_w2"][0] - 1) < 1e-9
+    phases = {p["init"]: p["phase"] for p in data["inits"]}
+    assert phases["lecun_normal"] == "critical (χ = 1)"
+    assert phases["he"].startswith("chaotic") and phases["zeros"].startswith("ordered")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["theory", "--activation", "nope"], "unknown activation 'nope'"),
+        (["theory", "--inits", "he,orthogonal"], "Supported: "),
+        (["theory", "--width", "0"], "width must be an integer >= 1"),
+        (["diagnose", "--checkpoints", "0,x"], "--checkpoints must be integers"),
+        (["diagnose", "--depth", "0"], "depth must be an integer >= 1"),
+        (["diagnose", "--inits", "hee"], "did you mean 'he'"),
+        (["diagnose", "--engine", "gpu"], "unknown engine 'gpu'"),
+    ],
+)
+def test_bad_input_is_one_clear_error(tmp_path, monkeypatch, capsys, args, message):
+    out = tmp_path / "out"
+    code, stdout, stderr = run_main(monkeypatch, capsys, *args, "--out", str(out))
+    assert code == 2
+    assert stderr.startswith("initlab: error: ") and message in stderr
+    assert "Traceback" not in stderr + stdout
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
