@@ -152,7 +152,7 @@ def compare(
                         dtype=history.dtype, engine_note=history.note)
     if seeds is not None:
         result.over_seeds = _over_seeds(
-            inits_, network, dataset_, lr, iterations, every, seeds, seeds_progress
+            inits_, network, dataset_, lr, iterations, every, seeds, seeds_progress, engine_name
         )
     return result
 
@@ -166,8 +166,10 @@ def _over_seeds(
     every: int,
     seeds: str | Sequence[int],
     progress: Callable[[int], None] | None,
+    engine_name: str = "auto",
 ):
-    """Every initializer once per seed, as one batch; their statistics by initializer."""
+    """Every initializer once per seed, as one batch (float64, on ``engine_name``); their
+    statistics by initializer."""
     import pandas as pd
 
     from initlab.analysis import statistics
@@ -183,7 +185,8 @@ def _over_seeds(
         [sweeps.initial_params(network, ini, np.random.RandomState(s), X) for ini, s in pairs]
     )
     m = sweeps.train_and_measure(
-        network, dataset, initial, np.full(len(pairs), lr), iterations, every, "auto", progress
+        network, dataset, initial, np.full(len(pairs), lr), iterations, every, engine_name,
+        progress,
     )
     target = statistics.DEFAULT_TARGET
     reached = np.nan_to_num(m.test_accuracy, nan=-1.0) >= target

@@ -1,11 +1,18 @@
 """Backpropagation against finite differences, for every activation and both outputs.
 
 All parameters of a model are perturbed at once by putting one perturbed copy per parameter on the
-engine's model axis; central differences with one Richardson step, (4·D(ε/2) − D(ε)) / 3, and the
-course's measure ‖a − n‖ / (‖a‖ + ‖n‖) per parameter array, which must be < 1e-7.
-For activations with a kink (relu, leaky_relu, elu, selu) a parameter whose perturbation moves any
-pre-activation across 0 is left out (there the finite difference is not a derivative); at least
-half of all parameters are always checked.
+engine's model axis; central differences with one Richardson step, (4·D(ε/2) − D(ε)) / 3, ε = 3e-4,
+and the course's measure ‖a − n‖ / (‖a‖ + ‖n‖) per parameter array, which must be < 1e-7.
+
+Two limits of finite differences, not of backpropagation, are handled openly:
+
+- a gradient array smaller than ``FLOOR`` = 1e-4 in norm (deep, narrow nets where the gradient
+  vanishes) cannot be measured to 1e-7 relative: the cost differences are then at the level of
+  float64 round-off (~1e-13). For those arrays the denominator is ``FLOOR``, i.e. they must agree
+  to 1e-11 in absolute terms;
+- for activations with a kink (relu, leaky_relu, elu, selu) a parameter whose perturbation moves any
+  pre-activation across 0 is left out (there the finite difference is not a derivative); at least
+  half of all parameters are always checked.
 """
 
 import numpy as np
@@ -20,7 +27,8 @@ from initlab.nn.outputs import targets
 
 ACTIVATIONS = list(activations.REGISTRY)
 KINKED = {"relu", "leaky_relu", "elu", "selu"}
-EPS = 1e-3
+EPS = 3e-4
+FLOOR = 1e-4  # below this gradient norm, finite differences drown in round-off (see check)
 
 
 def _problem(sizes, output, seed, m=5):
@@ -106,8 +114,7 @@ def check_gradients(network, params, X, Y):
             keep = trusted[start : start + size]
             n, g = numeric[start : start + size][keep], analytic[start : start + size][keep]
             start += size
-            norm = np.linalg.norm(n) + np.linalg.norm(g)
-            error = np.linalg.norm(n - g) / norm if norm > 0 else 0.0
+            error = np.linalg.norm(n - g) / max(np.linalg.norm(n) + np.linalg.norm(g), FLOOR)
             assert error < 1e-7, (network, layer, which, error)
 
 

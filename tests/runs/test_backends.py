@@ -29,7 +29,7 @@ def test_dask_equals_local(tmp_path):
         grid, str(tmp_path / "local.db"), backends.get("local", engine="numpy"), batch_size=5
     )
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     ) as cluster:
         runner = backends.get("dask", scheduler=cluster.scheduler_address, engine="numpy")
         remote = sweep.execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)

@@ -32,7 +32,7 @@ def _summary():
     return summary_table(runs, ["init", "depth"], n_resamples=200)
 
 
-def test_one_line_per_initializer_through_the_means_with_its_band():
+def test_one_line_per_initializer_through_the_means_with_its_band(tmp_path):
     table = _summary()
     fig = metric_figure(table, "depth")
     ax = fig.axes[0]
@@ -49,7 +49,8 @@ def test_one_line_per_initializer_through_the_means_with_its_band():
     assert vertices[:, 1].min() == pytest.approx(he["test_accuracy_ci_low"].min())
     assert vertices[:, 1].max() == pytest.approx(he["test_accuracy_ci_high"].max())
     assert ax.get_xlabel() == "depth"
-    fig.savefig("/tmp/initlab-sweep-figure.png")
+    fig.savefig(tmp_path / "sweep.png")
+    assert (tmp_path / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_without_an_axis_each_initializer_is_a_point_with_error_bars():

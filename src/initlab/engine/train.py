@@ -113,7 +113,7 @@ def _train_numpy(
     recorded = np.arange(0, iterations, every)
     costs = np.full((K, recorded.size), np.nan)
     diverged_at = np.full(K, -1, dtype=np.int64)
-    params = [(W.astype(dt, copy=True), b.astype(dt, copy=True)) for W, b in params]
+    params = [(W.astype(dt, order="C"), b.astype(dt, order="C")) for W, b in params]  # copies
     report_every = max(1, min(every, iterations // 100 or 1))
 
     with np.errstate(over="ignore", invalid="ignore"):

@@ -134,7 +134,7 @@ class DaskBackend:
                 n_workers=self.n_workers or os.cpu_count() or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
             )
             return Client(cluster, set_as_default=False), cluster, True
         try:
