@@ -142,7 +142,7 @@ def compute(
     range, and at least 4, so the line and the usual initializers fit).
     """
     points = [init_point(ini, activation, width) for ini in inits]
-    line_b2 = np.linspace(0.0, sigma_b2_max, 61)
+    line_b2 = sigma_b2_max * np.linspace(0.0, 1.0, 61) ** 2  # dense near 0, where it bends most
     line_w2, line_q = theory.critical_line(activation, line_b2)
     if sigma_w2_max is None:
         finite = line_w2[np.isfinite(line_w2)]

@@ -93,7 +93,9 @@ def test_explanations_say_what_the_numbers_say():
         train_accuracy=0.99,
         test_accuracy=0.96,
     )
-    assert "Symmetry was broken: 10 of 10, 5 of 5" in text
+    assert "Symmetry was broken: every unit of the hidden layers (10, 5 units) is distinct" in text
+    partly = explain(sizes=[2, 10, 5, 1], at_init=None, at_end=stats(distinct=[7, 5]))
+    assert "Symmetry was broken only in part: 7 of 10, 5 of 5 units" in partly
     assert "from 1 in hidden layer 1 to 1.2 in hidden layer 2 and 0.8 at the output" in text
     assert "keeps about its size (×1.1)" in text
     assert "99.0% on the training set and 96.0% on the test set" in text

@@ -147,6 +147,13 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3g}"
 
 
+def _layers_text(hidden: Sequence[int]) -> str:
+    """``"10, 5 units"`` or, for many equal layers, ``"20 layers of 64 units"``."""
+    if len(hidden) > 4 and len(set(hidden)) == 1:
+        return f"{len(hidden)} layers of {hidden[0]} units"
+    return ", ".join(map(str, hidden)) + " units"
+
+
 def _sigma_text(sigma_w2: Sequence[float | None]) -> str:
     """``σ_w² = 2 in every layer``, ``σ_w² = 200, 1e+03, 500`` or ``σ_w² from 200 to 6.4e+03``."""
     values = [v for v in sigma_w2 if v is not None]
@@ -185,13 +192,18 @@ def explain(
         distinct = at_end["distinct"]
         if all(d == 1 for d, n in zip(distinct, hidden, strict=True) if n > 1) and max(hidden) > 1:
             sentences.append(
-                f"After training every hidden layer ({', '.join(map(str, hidden))} units) still "
-                "has one distinct unit: its units started equal, received equal gradients and "
-                "stayed copies, so the network computes what one unit per layer would."
+                f"After training every hidden layer ({_layers_text(hidden)}) still has one "
+                "distinct unit: its units started equal, received equal gradients and stayed "
+                "copies, so the network computes what one unit per layer would."
+            )
+        elif list(distinct) == list(hidden):
+            sentences.append(
+                f"Symmetry was broken: every unit of the hidden layers ({_layers_text(hidden)}) "
+                "is distinct after training."
             )
         else:
             sentences.append(
-                "Symmetry was broken: "
+                "Symmetry was broken only in part: "
                 + ", ".join(f"{d} of {n}" for d, n in zip(distinct, hidden, strict=True))
                 + " units of the hidden layers are distinct after training."
             )
