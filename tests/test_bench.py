@@ -82,6 +82,7 @@ def test_the_benchmark_reports_every_promised_key(tiny_bench):
         "us_per_model_iter",
         "speedup_vs_seed_loop",
         "compile_s",
+        "cpu_us_per_model_iter",
     }
     assert [(r["engine"], r["models"], r["dtype"]) for r in doc["results"]] == [
         ("seed-loop", 1, "float64"),

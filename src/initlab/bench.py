@@ -145,6 +145,7 @@ class Result:
     iterations: int
     repeats: int
     min_us_per_model_iter: float
+    cpu_us_per_model_iter: float = float("nan")  # CPU time of all threads, median
     note: str = ""
 
 
@@ -256,9 +257,13 @@ def problems() -> list[Problem]:
 # -- timing ----------------------------------------------------------------------------------
 
 
-def _time(run: Callable[[int], Any], budget: float, repeats: int) -> tuple[int, list[float]]:
+def _time(
+    run: Callable[[int], Any], budget: float, repeats: int
+) -> tuple[int, list[float], list[float]]:
     """Choose an iteration count so one repeat takes about ``budget`` seconds, then time
-    ``repeats`` runs of it; returns ``(iterations, seconds of each repeat)``."""
+    ``repeats`` runs of it; returns ``(iterations, wall seconds, CPU seconds)`` of each repeat
+    (CPU time of all threads: on a machine shared with other work it shows the cost the wall
+    time hides)."""
     iterations = 2
     while True:
         start = time.perf_counter()
@@ -268,12 +273,13 @@ def _time(run: Callable[[int], Any], budget: float, repeats: int) -> tuple[int, 
             break
         iterations *= 4
     iterations = max(1, int(iterations * budget / max(elapsed, 1e-9)))
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run(iterations)
-        times.append(time.perf_counter() - start)
-    return iterations, times
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return iterations, wall, cpu
 
 
 def _seed_loop_runner(problem: Problem) -> Callable[[int], Any]:
@@ -471,7 +477,7 @@ def run(
         else:
             runner, notes = _engine_runner(problem, K, engine_name, dtype)
             runner(1)  # warm: any compile or cache load is timed apart
-        iterations, times = _time(runner, budget, repeats)
+        iterations, times, cpu_times = _time(runner, budget, repeats)
         per = [t / (iterations * K) * 1e6 for t in times]
         us = statistics.median(per)
         if engine_name == "seed-loop":
@@ -491,6 +497,7 @@ def run(
                 iterations=iterations,
                 repeats=repeats,
                 min_us_per_model_iter=min(per),
+                cpu_us_per_model_iter=statistics.median(cpu_times) / (iterations * K) * 1e6,
                 note="; ".join(notes),
             )
         )

@@ -14,7 +14,8 @@ from initlab.viz.files import write_file
 
 
 def results_table(bench) -> Table:
-    """One row per timed configuration: µs per model-iteration and the speed-up over the seed."""
+    """One row per timed configuration: µs per model-iteration (wall, and CPU of all threads)
+    and the speed-up over the seed's loop."""
     out = Table(title="µs per model-iteration (median of repeats); speed-up over the seed's loop")
     for column, justify in [
         ("network", "left"),
@@ -24,6 +25,7 @@ def results_table(bench) -> Table:
         ("K", "right"),
         ("µs/model-iter", "right"),
         ("speed-up", "right"),
+        ("CPU µs/model-iter", "right"),
         ("compile s", "right"),
     ]:
         out.add_column(column, justify=justify)
@@ -38,6 +40,7 @@ def results_table(bench) -> Table:
             f"{r.models:,}",
             f"{r.us_per_model_iter:,.2f}",
             speedup,
+            f"{r.cpu_us_per_model_iter:,.2f}",
             f"{r.compile_s:.2f}" if r.compile_s else "",
         )
     return out

@@ -79,19 +79,26 @@ def _cell(value: object) -> str:
     return f"<td>{html.escape(str(value))}</td>"
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML page with every figure embedded as a base64 PNG."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in report.table.columns)
+def _html_table(table: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in table.columns)
     rows = "".join(
-        "<tr>" + "".join(_cell(v) for v in row) + "</tr>"
-        for row in report.table.itertuples(index=False)
+        "<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in table.itertuples(index=False)
     )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def render_html(report: Report, pngs: dict[str, bytes] | None = None) -> str:
+    """The report as one HTML page with every figure embedded as a base64 PNG.
+
+    ``pngs`` (section name → PNG bytes) reuses figures already rendered.
+    """
+    pngs = pngs or {}
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{html.escape(report.title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{html.escape(report.title)}</h1>",
         f"<p class='lead'>{html.escape(report.lead)}</p>",
-        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>",
+        _html_table(report.table),
     ]
     if report.explanations:
         parts.append("<h2>Why each row came out as it did</h2><dl class='why'>")
@@ -99,17 +106,13 @@ def render_html(report: Report) -> str:
             parts.append(f"<dt>{html.escape(name)}</dt><dd>{html.escape(text)}</dd>")
         parts.append("</dl>")
     for extra in report.tables:
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in extra.table.columns)
-        rows = "".join(
-            "<tr>" + "".join(_cell(v) for v in row) + "</tr>"
-            for row in extra.table.itertuples(index=False)
-        )
         parts.append(
             f"<h2>{html.escape(extra.title)}</h2><p>{html.escape(extra.text)}</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            + _html_table(extra.table)
         )
     for section in report.sections:
-        data = base64.b64encode(png_bytes(section.figure)).decode("ascii")
+        png = pngs.get(section.name) or png_bytes(section.figure)
+        data = base64.b64encode(png).decode("ascii")
         parts.append(
             f"<h2>{html.escape(section.title)}</h2><figure>"
             f"<img alt='{html.escape(section.title)}' src='data:image/png;base64,{data}'>"
@@ -150,7 +153,8 @@ def render_markdown(report: Report) -> str:
 
 def report_files(report: Report) -> dict[str, bytes | str]:
     """Every file of the report: ``report.html``, ``report.md`` and one PNG per figure."""
-    files: dict[str, bytes | str] = {f"{s.name}.png": png_bytes(s.figure) for s in report.sections}
-    files["report.html"] = render_html(report)
+    pngs = {section.name: png_bytes(section.figure) for section in report.sections}
+    files: dict[str, bytes | str] = {f"{name}.png": png for name, png in pngs.items()}
+    files["report.html"] = render_html(report, pngs)
     files["report.md"] = render_markdown(report)
     return files
