@@ -65,7 +65,9 @@ def tiny_bench():
             "course_comparison",
             lambda: {"models": 3, "iterations": 5, "fast_s": 0.01, "numpy_s": 0.02},
         )
-        patch.setattr(bench, "memory_peak", lambda problem, K: real_memory(problem, 2))
+        patch.setattr(
+            bench, "memory_peak", lambda index, K, name="fast": real_memory(index, 2, name)
+        )
         return bench.run(quick=True, cold=False)
 
 
@@ -99,7 +101,11 @@ def test_the_benchmark_reports_every_promised_key(tiny_bench):
         seed_loop["us_per_model_iter"] / fast_row["us_per_model_iter"]
     )
     assert doc["results"][2]["compile_s"] == 0.0  # numpy compiles nothing
-    assert [m["models"] for m in doc["memory"]] == [2, 2]
+    assert [(m["engine"], m["models"]) for m in doc["memory"]] == [
+        ("fast", 2),
+        ("numpy", 2),
+        ("fast", 2),
+    ]
     assert all(m["peak_added_bytes"] >= 0 for m in doc["memory"])
     sources = {call["source"] for call in doc["compile"]["first_call"]}
     assert sources <= {"cache", "compiled", "already loaded"}

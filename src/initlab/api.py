@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from initlab import data, engine
+from initlab import engine as _engine
 from initlab import init as initializers
 from initlab.analysis.diagnosis import diagnose as one_line_diagnosis
 from initlab.analysis.diagnosis import facts_from_stats
@@ -26,7 +27,6 @@ from initlab.diagnostics import (
     measure,
     predict,
 )
-from initlab import engine as _engine
 from initlab.engine import reference
 from initlab.engine.train import check_dtype as dtype_check
 from initlab.engine.train import check_engine as engine_check
