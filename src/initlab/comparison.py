@@ -11,10 +11,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initlab import __version__
+from initlab.analysis import diagnosis
 from initlab.data.dataset import Dataset
+from initlab.header import settings_header
 from initlab.nn.network import Network
 from initlab.runs.run import Run
-from initlab.analysis import diagnosis
 from initlab.viz import diagnostics as layer_figures
 from initlab.viz import figures
 from initlab.viz.report import FigureSection, Report, TableSection, report_files
@@ -40,7 +41,9 @@ class Comparison:
     seed: int
     runs: list[Run]
     engine: str = "numpy"
-    created: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created: str = field(
+        default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds")
+    )
     over_seeds: Any = None  # a initlab.summary.Summary when compare(seeds=...) was asked for
     dtype: str = "float64"  # the float type the engine trained in
     engine_note: str = ""  # why the engine that ran is not the one asked for (empty if it is)
@@ -79,19 +82,16 @@ class Comparison:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "initlab_version": __version__,
-            "created": self.created,
-            "dataset": self.dataset.spec,
-            "network": {
-                "layers": list(self.network.sizes),
-                "activation": self.network.activation,
-                "output": self.network.output,
-            },
-            "lr": self.lr,
-            "iterations": self.iterations,
-            "every": self.every,
-            "seed": self.seed,
-            "engine": self.engine,
+            **settings_header(
+                created=self.created,
+                dataset=self.dataset,
+                network=self.network,
+                lr=self.lr,
+                iterations=self.iterations,
+                every=self.every,
+                seed=self.seed,
+                engine=self.engine,
+            ),
             "dtype": self.dtype,
             "engine_note": self.engine_note,
             "runs": [run.to_dict() for run in self.runs],
@@ -187,8 +187,9 @@ class Comparison:
                 FigureSection(
                     "boundaries",
                     "What each network learned",
-                    "The shaded regions are the class each trained network predicts at every point "
-                    "of the plane; a good initialization ends with a boundary that follows the data.",
+                    "The shaded regions are the class each trained network predicts at every "
+                    "point of the plane; a good initialization ends with a boundary that follows "
+                    "the data.",
                     figs["boundaries"],
                 )
             )
@@ -247,8 +248,9 @@ class Comparison:
             TableSection(
                 f"Over {n} seeds",
                 f"The same runs repeated with {n} seeds (each seed S draws the initial weights "
-                f"from RandomState(S)): accuracy in percent, mean with a {s.confidence:.0%} bootstrap "
-                f"confidence interval of the mean; success is a test accuracy ≥ {s.target:.0%} "
+                f"from RandomState(S)): accuracy in percent, mean with a {s.confidence:.0%} "
+                f"bootstrap confidence interval of the mean; success is a test accuracy "
+                f"≥ {s.target:.0%} "
                 "with a Wilson interval; a diverged run counts as a failure.",
                 s.compact_table(),
             )
@@ -296,7 +298,7 @@ def explain(run: Run) -> str:
     sentences = []
     distinct = facts.get("distinct_units", [])
     sizes = facts.get("hidden_sizes", [])
-    if distinct and all(d == 1 for d, n in zip(distinct, sizes) if n > 1):
+    if distinct and all(d == 1 for d, n in zip(distinct, sizes, strict=True) if n > 1):
         units = " and ".join(f"all {n} units of hidden layer {i + 1}" for i, n in enumerate(sizes))
         sentences.append(
             f"After training, {units} still have "
@@ -306,7 +308,7 @@ def explain(run: Run) -> str:
     else:
         sentences.append(
             "Every hidden unit ended different from its neighbours ("
-            + ", ".join(f"{d} of {n}" for d, n in zip(distinct, sizes))
+            + ", ".join(f"{d} of {n}" for d, n in zip(distinct, sizes, strict=True))
             + " distinct), so symmetry was broken."
         )
     share = facts.get("initial_saturated_share", 0.0)
@@ -318,7 +320,8 @@ def explain(run: Run) -> str:
     if run.costs:
         sentences.append(
             f"The cost went from {run.initial_cost:.4g} to {run.final_cost:.4g}; accuracy ended at "
-            f"{run.train_accuracy:.1%} on the training set and {run.test_accuracy:.1%} on the test set."
+            f"{run.train_accuracy:.1%} on the training set and {run.test_accuracy:.1%} on the "
+            "test set."
         )
     return " ".join(sentences + _per_class_sentence(facts))
 

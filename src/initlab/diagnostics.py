@@ -32,6 +32,7 @@ from initlab.data.dataset import Dataset
 from initlab.engine import Params, reference
 from initlab.engine import train as train_models
 from initlab.errors import InitlabError
+from initlab.header import settings_header
 from initlab.init.registry import Initializer
 from initlab.nn.network import Network
 from initlab.nn.outputs import decide, targets
@@ -273,18 +274,15 @@ class Diagnostics:
                 }
             )
         return {
-            "initlab_version": __version__,
-            "created": self.created,
-            "dataset": self.dataset.spec,
-            "network": {
-                "layers": list(self.network.sizes),
-                "activation": self.network.activation,
-                "output": self.network.output,
-            },
-            "lr": self.lr,
-            "iterations": self.iterations,
-            "seed": self.seed,
-            "engine": self.engine,
+            **settings_header(
+                created=self.created,
+                dataset=self.dataset,
+                network=self.network,
+                lr=self.lr,
+                iterations=self.iterations,
+                seed=self.seed,
+                engine=self.engine,
+            ),
             "checkpoints": list(self.checkpoints),
             "runs": runs,
         }

@@ -1,11 +1,9 @@
 """``initlab compare`` end to end, its JSON, its files and its errors."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from helpers import run_cli
 from typer.testing import CliRunner
 
 from initlab.cli import app
@@ -13,18 +11,10 @@ from initlab.cli import app
 runner = CliRunner()
 
 
-def _initlab(*args, cwd=None):
-    """Run the real command in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-c", "from initlab.cli import main; main()", *args],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, "MPLBACKEND": "Agg"},
-    )
-
-
 def test_short_run_end_to_end(tmp_path):
     out = tmp_path / "out"
-    result = _initlab("compare", "--iterations", "300", "--every", "100", "--out", str(out),
-                      "--json", str(tmp_path / "r.json"))
+    result = run_cli("compare", "--iterations", "300", "--every", "100", "--out", str(out),
+                     "--json", str(tmp_path / "r.json"))
     assert result.returncode == 0, result.stderr
     assert "Cost after iteration 200: " in result.stdout
     assert "fails to break symmetry" in result.stdout
@@ -73,7 +63,7 @@ def test_printed_costs_have_full_precision(tmp_path):
 )
 def test_bad_input_is_one_clear_error(tmp_path, args, message):
     out = tmp_path / "out"
-    result = _initlab("compare", "--iterations", "5", *args, "--out", str(out))
+    result = run_cli("compare", "--iterations", "5", *args, "--out", str(out))
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -82,15 +72,15 @@ def test_bad_input_is_one_clear_error(tmp_path, args, message):
 
 
 def test_unknown_init_lists_the_valid_names(tmp_path):
-    result = _initlab("compare", "--inits", "nope", "--out", str(tmp_path / "o"))
+    result = run_cli("compare", "--inits", "nope", "--out", str(tmp_path / "o"))
     assert "valid: " in result.stderr and "he" in result.stderr and "zeros" in result.stderr
 
 
 def test_a_diverging_run_is_reported_while_the_others_finish(tmp_path):
-    result = _initlab("compare", "--inits", "random:scale=30,zeros", "--layers", "2,50,50,50,1",
-                      "--lr", "1",
-                      "--iterations", "200", "--every", "10", "--out", str(tmp_path / "o"),
-                      "--json", str(tmp_path / "r.json"))
+    result = run_cli("compare", "--inits", "random:scale=30,zeros", "--layers", "2,50,50,50,1",
+                     "--lr", "1",
+                     "--iterations", "200", "--every", "10", "--out", str(tmp_path / "o"),
+                     "--json", str(tmp_path / "r.json"))
     assert result.returncode == 0, result.stderr
     assert "diverged at iteration" in result.stdout
     assert "nan" not in result.stdout.lower()

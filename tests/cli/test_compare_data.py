@@ -1,37 +1,10 @@
 """``initlab compare`` on other datasets, activations and the user's own files."""
 
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
-
-from initlab.cli import main
-
-
-def _initlab(*args, cwd=None):
-    """Run the real command in a subprocess, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-c", "from initlab.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
-
-
-def _in_process(monkeypatch, capsys, *args):
-    """``main()`` in this process: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["initlab", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exit_:
-        code = exit_.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from helpers import run_cli, run_main
 
 
 def _flowers(path, n=90, features=4):
@@ -51,7 +24,7 @@ def _flowers(path, n=90, features=4):
 
 def test_done_when_spiral(tmp_path):
     out = tmp_path / "out"
-    result = _initlab(
+    result = run_cli(
         "compare",
         "--dataset",
         "spiral",
@@ -87,7 +60,7 @@ def test_done_when_spiral(tmp_path):
 def test_done_when_on_a_user_csv(tmp_path, monkeypatch, capsys):
     csv = _flowers(tmp_path / "flowers.csv")
     out = tmp_path / "out"
-    code, stdout, stderr = _in_process(
+    code, stdout, stderr = run_main(
         monkeypatch,
         capsys,
         "compare",
@@ -125,7 +98,7 @@ def test_done_when_on_a_user_csv(tmp_path, monkeypatch, capsys):
 
 def test_multiclass_boundaries_and_per_layer_activations(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    code, stdout, stderr = _in_process(
+    code, stdout, stderr = run_main(
         monkeypatch,
         capsys,
         "compare",
@@ -173,7 +146,7 @@ def test_bad_user_files_are_one_clear_error(tmp_path, monkeypatch, capsys, conte
     if content is not None:
         csv.write_text(content)
     out = tmp_path / "out"
-    code, stdout, stderr = _in_process(
+    code, stdout, stderr = run_main(
         monkeypatch,
         capsys,
         "compare",
@@ -205,7 +178,7 @@ def test_bad_user_files_are_one_clear_error(tmp_path, monkeypatch, capsys, conte
     ],
 )
 def test_bad_options_are_one_clear_error(tmp_path, monkeypatch, capsys, args, message):
-    code, stdout, stderr = _in_process(
+    code, stdout, stderr = run_main(
         monkeypatch,
         capsys,
         "compare",

@@ -1,38 +1,14 @@
 """``initlab diagnose`` and ``initlab theory`` end to end, their files and their errors."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-
-from initlab.cli import main
-
-
-def run_main(monkeypatch, capsys, *args):
-    """The command in this process, through ``main()`` as the console script calls it."""
-    monkeypatch.setattr(sys, "argv", ["initlab", *args])
-    with pytest.raises(SystemExit) as stop:
-        main()
-    captured = capsys.readouterr()
-    return stop.value.code or 0, captured.out, captured.err
-
-
-def _initlab(*args, cwd=None):
-    """The real command in a subprocess, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-c", "from initlab.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "MPLBACKEND": "Agg"},
-    )
+from helpers import run_cli, run_main
 
 
 def test_diagnose_end_to_end(tmp_path):
     out = tmp_path / "out"
-    result = _initlab(
+    result = run_cli(
         "diagnose",
         "--depth",
         "4",

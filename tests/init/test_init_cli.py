@@ -1,27 +1,14 @@
 """``initlab inits``, the docs table, and ``initlab compare`` with every kind of initializer."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from helpers import run_cli, run_main
 
-from initlab.cli import main
 from initlab.init import REGISTRY
 from initlab.init.catalog import markdown_table
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "initializers.md"
-
-
-def run_main(monkeypatch, capsys, *args):
-    """``main()`` in this process, as the console script runs it: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["initlab", *args])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out = capsys.readouterr()
-    return exit_.value.code, out.out, out.err
 
 
 def test_inits_lists_every_initializer_with_formula_and_framework_names(monkeypatch, capsys):
@@ -91,26 +78,18 @@ def test_bad_init_spec_exits_2_with_one_message(monkeypatch, capsys, tmp_path):
 
 def test_compare_runs_every_kind_of_initializer_end_to_end(tmp_path):
     inits = "zeros,random,he,glorot_uniform,lecun_normal,orthogonal,lsuv"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from initlab.cli import main; main()",
-            "compare",
-            "--inits",
-            inits,
-            "--iterations",
-            "60",
-            "--every",
-            "20",
-            "--out",
-            str(tmp_path / "out"),
-            "--json",
-            str(tmp_path / "r.json"),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "MPLBACKEND": "Agg"},
+    result = run_cli(
+        "compare",
+        "--inits",
+        inits,
+        "--iterations",
+        "60",
+        "--every",
+        "20",
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+        str(tmp_path / "r.json"),
     )
     assert result.returncode == 0, result.stderr
     data = json.loads((tmp_path / "r.json").read_text())

@@ -1,23 +1,20 @@
 """Backends: a Dask cluster gives the local backend's rows and numbers; bad addresses fail fast."""
 
 import socket
-import sqlite3
 
 import pytest
+from helpers import store_rows
 
 from initlab.errors import InitlabError
 from initlab.runs import backends, sweep
 
 
 def _rows(path):
-    connection = sqlite3.connect(path)
-    runs = connection.execute(
-        "SELECT key, init, seed, lr, final_cost, best_cost, test_cost, train_accuracy, "
-        "test_accuracy, diverged_at, iters_to_target FROM runs ORDER BY key"
-    ).fetchall()
-    history = connection.execute("SELECT * FROM history ORDER BY key, iteration").fetchall()
-    connection.close()
-    return runs, history
+    return store_rows(
+        path,
+        "key, init, seed, lr, final_cost, best_cost, test_cost, train_accuracy, test_accuracy, "
+        "diverged_at, iters_to_target",
+    )
 
 
 def test_dask_equals_local(tmp_path):

@@ -1,65 +1,40 @@
 """``initlab sweep``, ``summarize``, ``export`` and ``compare --seeds`` from the command line."""
 
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import run_cli, run_main
 
 import initlab
-from initlab.cli import main
 
 SMALL = ["--iterations", "40", "--every", "20", "--engine", "numpy"]
 
 
-def run(monkeypatch, capsys, *args):
-    """``initlab ARGS`` in this process: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["initlab", *map(str, args)])
-    with pytest.raises(SystemExit) as exit_:
-        main()
-    out = capsys.readouterr()
-    return exit_.value.code, out.out, out.err
-
-
 def test_sweep_summarize_export_end_to_end(tmp_path):
     """The real command in a subprocess, as a user runs it."""
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    command = [sys.executable, "-c", "from initlab.cli import main; main()"]
     db = tmp_path / "s.db"
-    sweep = subprocess.run(
-        [
-            *command,
-            "sweep",
-            "--inits",
-            "zeros,he",
-            "--seeds",
-            "0-2",
-            "--depth",
-            "1,2",
-            "--width",
-            "4",
-            *SMALL,
-            "--store",
-            db,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
+    sweep = run_cli(
+        "sweep",
+        "--inits",
+        "zeros,he",
+        "--seeds",
+        "0-2",
+        "--depth",
+        "1,2",
+        "--width",
+        "4",
+        *SMALL,
+        "--store",
+        db,
     )
     assert sweep.returncode == 0, sweep.stderr
     assert "12 runs in the grid: 0 already in" in sweep.stdout
     assert sweep.stderr == ""  # no progress bar when stderr is not a terminal
     out = tmp_path / "summary"
-    summary = subprocess.run(
-        [*command, "summarize", "--store", db, "--by", "init,depth", "--out", out],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    summary = run_cli("summarize", "--store", db, "--by", "init,depth", "--out", out)
     assert summary.returncode == 0, summary.stderr
     assert "12 runs in" in summary.stdout and "Wilcoxon" in summary.stdout
     assert sorted(p.name for p in out.iterdir()) == [
@@ -88,12 +63,12 @@ def test_a_spec_file_gives_the_grid_and_options_override_it(tmp_path, monkeypatc
         'iterations = 40\nevery = 20\nengine = "numpy"\n'
         f'store = "{tmp_path / "from-file.db"}"\n'
     )
-    code, out, err = run(monkeypatch, capsys, "sweep", "--spec", spec)
+    code, out, err = run_main(monkeypatch, capsys, "sweep", "--spec", spec)
     assert code == 0, err
     assert "8 runs in the grid" in out
     frame = initlab.load(tmp_path / "from-file.db")
     assert sorted(set(frame["lr"])) == [0.01, 0.1] and set(frame["iterations"]) == {40}
-    code, out, err = run(
+    code, out, err = run_main(
         monkeypatch,
         capsys,
         "sweep",
@@ -177,7 +152,7 @@ def test_bad_input_is_one_clear_error_and_exit_code_2(tmp_path, monkeypatch, cap
     else:
         args, message = ["export", tmp_path / "runs.xlsx", "--store", db], ".csv or .parquet"
     before = sorted(p.name for p in tmp_path.iterdir())
-    code, stdout, stderr = run(monkeypatch, capsys, *args)
+    code, stdout, stderr = run_main(monkeypatch, capsys, *args)
     assert code == 2
     assert message in stderr and stderr.startswith("initlab: error: ")
     assert "Traceback" not in stdout + stderr
@@ -188,7 +163,7 @@ def test_bad_input_is_one_clear_error_and_exit_code_2(tmp_path, monkeypatch, cap
 
 def test_compare_over_seeds(tmp_path, monkeypatch, capsys):
     args = ["--inits", "zeros,he", "--iterations", "60", "--every", "20", "--seeds", "0-3"]
-    code, out, err = run(monkeypatch, capsys, "compare", *args, "--out", tmp_path / "out")
+    code, out, err = run_main(monkeypatch, capsys, "compare", *args, "--out", tmp_path / "out")
     assert code == 0, err
     assert "Over 4 seeds" in out
     report = (tmp_path / "out" / "report.md").read_text()

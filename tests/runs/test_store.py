@@ -4,11 +4,11 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
 import numpy as np
 import pytest
+from helpers import CLI, cli_env, store_rows
 
 import initlab
 from initlab.errors import InitlabError
@@ -157,27 +157,13 @@ ARGS = [
 
 
 def _sweep(path, *extra, args=ARGS):
-    return [
-        sys.executable,
-        "-c",
-        "from initlab.cli import main; main()",
-        "sweep",
-        *args,
-        "--store",
-        str(path),
-        *extra,
-    ]
+    return [*CLI, "sweep", *args, "--store", str(path), *extra]
 
 
 def _rows(path):
-    connection = sqlite3.connect(path)
-    runs = connection.execute(
-        "SELECT key, final_cost, best_cost, test_accuracy, train_accuracy, diverged_at "
-        "FROM runs ORDER BY key"
-    ).fetchall()
-    history = connection.execute("SELECT * FROM history ORDER BY key, iteration").fetchall()
-    connection.close()
-    return runs, history
+    return store_rows(
+        path, "key, final_cost, best_cost, test_accuracy, train_accuracy, diverged_at"
+    )
 
 
 def _count(path):
@@ -211,7 +197,7 @@ def test_a_sweep_killed_part_way_resumes_exactly(tmp_path):
     killed = tmp_path / "killed.db"
     process = subprocess.Popen(
         _sweep(killed),
-        env={**os.environ, "MPLBACKEND": "Agg"},
+        env=cli_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -232,7 +218,7 @@ def test_a_sweep_killed_part_way_resumes_exactly(tmp_path):
 
 
 def test_two_sweeps_on_one_store_at_once_neither_corrupt_nor_duplicate(tmp_path):
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    env = cli_env()
     path = tmp_path / "shared.db"
     short = [
         *ARGS[: ARGS.index("--iterations")],

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from initlab.viz.files import write_all, write_file
 
 app = typer.Typer(
     name="initlab",
@@ -42,6 +48,37 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]
     with bar:
         task = bar.add_task(description, total=total)
         yield lambda done: bar.update(task, completed=done)
+
+
+def rich_table(frame: pd.DataFrame, title: str) -> Table:
+    """``frame`` as a rich table: numeric columns right-aligned, every value as ``str``."""
+    table = Table(title=title)
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        table.add_column(str(column), justify="right" if numeric else "left")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[str(v) for v in row])
+    return table
+
+
+def write_outputs(
+    out: str | os.PathLike,
+    files: Mapping[str, bytes | str],
+    *,
+    json_file: Path | None = None,
+    json_name: str = "results.json",
+    open_name: str | None = None,
+    blank_line: bool = True,
+) -> None:
+    """Write ``files`` into ``out`` (all at once), ``files[json_name]`` also to ``json_file`` when
+    given, then say "Wrote N files to OUT/" (with "(open OUT/open_name)" when given), after a blank
+    line unless ``blank_line`` is false."""
+    write_all(out, files)
+    if json_file is not None:
+        write_file(json_file, files[json_name])
+    where = f" (open {Path(out) / open_name})" if open_name is not None else ""
+    lead = "\n" if blank_line else ""
+    console().print(f"{lead}Wrote {len(files)} files to {out}/{where}")
 
 
 def _version(value: bool) -> None:

@@ -9,11 +9,10 @@ from rich.table import Table
 
 from initlab import data
 from initlab.api import compare as run_compare
-from initlab.cli.app import app, console, progress_bar
+from initlab.cli.app import app, console, progress_bar, rich_table, write_outputs
 from initlab.comparison import Comparison
 from initlab.nn import activations
 from initlab.nn.network import parse_layers
-from initlab.viz.files import write_all, write_file
 
 _GENERATED = [name for name in data.REGISTRY if not data.REGISTRY[name].takes_path]
 
@@ -104,10 +103,7 @@ def compare(
     if result.over_seeds is not None:
         print_over_seeds(result)
     files = result.files()
-    write_all(out, files)
-    if json_file is not None:
-        write_file(json_file, files["results.json"])
-    console().print(f"\nWrote {len(files)} files to {out}/ (open {out / 'report.html'})")
+    write_outputs(out, files, json_file=json_file, open_name="report.html")
 
 
 def print_engine(result: Comparison, asked: str) -> None:
@@ -143,12 +139,10 @@ def _after(progress, offset: int, n_models: int):
 
 def print_over_seeds(result: Comparison) -> None:
     """The "over N seeds" table and the paired tests, as in the report."""
-    from initlab.cli.sweep import _rich_table
-
     summary = result.over_seeds
     n = int(summary.table["n"].max())
     console().print()
-    console().print(_rich_table(summary.compact_table(), f"Over {n} seeds"))
+    console().print(rich_table(summary.compact_table(), f"Over {n} seeds"))
     if not summary.pairs.empty:
-        console().print(_rich_table(summary.display_pairs(),
-                                    f"Initializers over the {n} seeds: Wilcoxon signed-rank"))
+        console().print(rich_table(summary.display_pairs(),
+                                   f"Initializers over the {n} seeds: Wilcoxon signed-rank"))

@@ -10,11 +10,10 @@ import typer
 from rich.table import Table
 
 from initlab.api import diagnose as run_diagnose
-from initlab.cli.app import app, console, progress_bar
+from initlab.cli.app import app, console, progress_bar, write_outputs
 from initlab.diagnostics import DEFAULT_DEPTH, DEFAULT_INITS, DEFAULT_WIDTH, Diagnostics
 from initlab.nn import activations
 from initlab.nn.network import parse_layers
-from initlab.viz.files import write_all, write_file
 
 
 def _number(value: float, digits: int = 3) -> str:
@@ -139,10 +138,7 @@ def diagnose(
         console().print(layer_table(result, k))
         print()
     console().print(summary_table(result))
-    write_all(out, files)
-    if json_file is not None:
-        write_file(json_file, files["results.json"])
-    console().print(f"\nWrote {len(files)} files to {out}/ (open {out / 'report.html'})")
+    write_outputs(out, files, json_file=json_file, open_name="report.html")
 
 
 def _parse_checkpoints(text: str | None) -> list[int] | None:

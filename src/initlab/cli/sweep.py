@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -18,12 +17,10 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
 from initlab import api
-from initlab.cli.app import app, console
+from initlab.cli.app import app, console, rich_table, write_outputs
 from initlab.runs import sweep as sweeps
-from initlab.viz.files import write_all
 
 DEFAULTS: dict[str, Any] = {
     "inits": "zeros,random,he",
@@ -210,16 +207,6 @@ def sweep(
     console().print(f"Summarize with: initlab summarize --store {s['store']} --by init")
 
 
-def _rich_table(frame, title: str) -> Table:
-    table = Table(title=title)
-    for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column])
-        table.add_column(str(column), justify="right" if numeric else "left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*[str(v) for v in row])
-    return table
-
-
 @app.command()
 def summarize(
     store: str = typer.Option("results.db", help="The results store."),
@@ -258,19 +245,18 @@ def summarize(
     )
     files = summary.files()
     console().print(
-        _rich_table(
+        rich_table(
             summary.display_table(), f"{summary.n_runs} runs in {store}, by {', '.join(summary.by)}"
         )
     )
     if not summary.pairs.empty:
         console().print(
-            _rich_table(
+            rich_table(
                 summary.display_pairs(),
                 f"Initializers over matched runs ({summary.pair_metric}): Wilcoxon signed-rank",
             )
         )
-    write_all(out, files)
-    console().print(f"\nWrote {len(files)} files to {out}/")
+    write_outputs(out, files)
 
 
 @app.command()

@@ -9,10 +9,9 @@ import typer
 from rich.table import Table
 
 from initlab.api import THEORY_INITS, phase_diagram
-from initlab.cli.app import app, console
+from initlab.cli.app import app, console, write_outputs
 from initlab.nn import activations
 from initlab.phase import PhaseDiagram
-from initlab.viz.files import write_all, write_file
 
 
 def table(result: PhaseDiagram) -> Table:
@@ -62,7 +61,11 @@ def theory(
     console().print(table(result))
     crossing = result.line_w2[0]
     console().print(f"Critical line at σ_b² = 0: σ_w² = {crossing:.4g}")
-    write_all(out, files)
-    if json_file is not None:
-        write_file(json_file, files["theory.json"])
-    console().print(f"Wrote {len(files)} files to {out}/ (open {out / 'phase.png'})")
+    write_outputs(
+        out,
+        files,
+        json_file=json_file,
+        json_name="theory.json",
+        open_name="phase.png",
+        blank_line=False,
+    )

@@ -48,7 +48,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-from initlab.engine.history import History
+from initlab.engine.history import History, empty_records
 from initlab.engine.params import Params, n_models
 from initlab.errors import InitlabError
 from initlab.nn import activations as _activations
@@ -594,9 +594,7 @@ def train(
     sizes, woff, boff, zrow = layout(network.sizes)
     codes, aparams = activation_codes(network, dt)
     theta = pack(params, dt)
-    recorded = np.arange(0, iterations, every)
-    costs = np.full((K, recorded.size), np.nan)
-    diverged_at = np.full(K, -1, dtype=np.int64)
+    recorded, costs, diverged_at = empty_records(K, iterations, every)
     final = np.full(K, np.nan)
     out_code = OUTPUT_CODES[network.output]
     chunk = iterations if progress is None else -(-iterations // 100)

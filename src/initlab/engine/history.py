@@ -40,6 +40,18 @@ class History:
         """``[(iteration, cost), ...]`` for model k, up to its divergence."""
         return [
             (int(i), float(c))
-            for i, c in zip(self.iterations, self.costs[k])
+            for i, c in zip(self.iterations, self.costs[k], strict=True)
             if np.isfinite(c)
         ]
+
+
+def empty_records(
+    n_models: int, iterations: int, every: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(recorded, costs, diverged_at)`` before training: the iterations whose cost is recorded
+    (``0, every, 2·every, …`` below ``iterations``), costs ``(K, len(recorded))`` all NaN, and
+    ``diverged_at`` ``(K,)`` all −1 — what both engines fill in."""
+    recorded = np.arange(0, iterations, every)
+    costs = np.full((n_models, recorded.size), np.nan)
+    diverged_at = np.full(n_models, -1, dtype=np.int64)
+    return recorded, costs, diverged_at

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from initlab.engine import reference
-from initlab.engine.history import History
+from initlab.engine.history import History, empty_records
 from initlab.engine.params import Params, n_models
 from initlab.errors import InitlabError, unknown_choice
 from initlab.nn.network import Network
@@ -110,9 +110,7 @@ def _train_numpy(
     dt = np.dtype(dtype)
     X, Y = np.asarray(X, dtype=dt), np.asarray(Y, dtype=dt)
     lr_k = np.broadcast_to(np.asarray(lr, dtype=dt), (K,)).reshape(K, 1, 1).copy()
-    recorded = np.arange(0, iterations, every)
-    costs = np.full((K, recorded.size), np.nan)
-    diverged_at = np.full(K, -1, dtype=np.int64)
+    recorded, costs, diverged_at = empty_records(K, iterations, every)
     params = [(W.astype(dt, order="C"), b.astype(dt, order="C")) for W, b in params]  # copies
     report_every = max(1, min(every, iterations // 100 or 1))
 

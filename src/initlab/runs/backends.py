@@ -27,6 +27,15 @@ Pending = Callable[[Batch], Batch | None]
 Progress = Callable[[int], None]
 
 
+def _pending_part(batch: Batch, pending: Pending | None, progress: Progress | None) -> Batch | None:
+    """What of ``batch`` still has to run (``pending(batch)``, or all of it without ``pending``);
+    the model-iterations of the runs it drops are reported to ``progress`` as done."""
+    part = pending(batch) if pending is not None else batch
+    if progress is not None:
+        progress(batch.model_iterations - (part.model_iterations if part else 0))
+    return part
+
+
 class LocalBackend:
     """Train each batch in this process, in order."""
 
@@ -52,9 +61,7 @@ class LocalBackend:
         """Yield each batch's results; ``pending(batch)`` (asked just before a batch starts)
         drops runs another sweep finished meanwhile, or the whole batch (``None``)."""
         for batch in batches:
-            todo = pending(batch) if pending is not None else batch
-            if progress is not None:
-                progress(batch.model_iterations - (todo.model_iterations if todo else 0))
+            todo = _pending_part(batch, pending, progress)
             if todo is not None:
                 yield run_batch(todo, self.engine, target, progress)
 
@@ -160,9 +167,7 @@ class DaskBackend:
 
         todo = []
         for batch in batches:
-            part = pending(batch) if pending is not None else batch
-            if progress is not None:
-                progress(batch.model_iterations - (part.model_iterations if part else 0))
+            part = _pending_part(batch, pending, progress)
             if part is not None:
                 todo.append(part)
         if not todo:
