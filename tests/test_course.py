@@ -2,9 +2,16 @@
 
 import numpy as np
 import pytest
+from seed_numbers import (
+    ACCURACY,
+    HE_COSTS,
+    HE_W1_2_4_1,
+    HE_W2_2_4_1,
+    RANDOM_W1_3_2_1,
+    RANDOM_W2_3_2_1,
+)
 
 from initlab import course
-from seed_numbers import ACCURACY, HE_COSTS, HE_W1_2_4_1, HE_W2_2_4_1, RANDOM_W1_3_2_1, RANDOM_W2_3_2_1
 
 
 def test_zeros_expected_output():

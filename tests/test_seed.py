@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 import pytest
-
 from seed_numbers import ACCURACY, HE_COSTS, ZEROS_COSTS
 
 

@@ -14,7 +14,9 @@ def test_parse_spec_reads_typed_values():
 
 def test_split_keeps_parameters_with_their_spec():
     assert split_spec_list("zeros,variance_scaling:scale=2,mode=fan_avg,he") == [
-        "zeros", "variance_scaling:scale=2,mode=fan_avg", "he"
+        "zeros",
+        "variance_scaling:scale=2,mode=fan_avg",
+        "he",
     ]
 
 
@@ -24,7 +26,12 @@ def test_bad_specs_raise(bad):
         parse_spec(bad)
 
 
-@given(st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True),
-                       st.integers(-1000, 1000) | st.floats(0.001, 1e6), max_size=4))
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z_]{1,8}", fullmatch=True),
+        st.integers(-1000, 1000) | st.floats(0.001, 1e6),
+        max_size=4,
+    )
+)
 def test_format_then_parse_round_trips(params):
     assert parse_spec(format_spec("name", params)).params == params

@@ -49,7 +49,9 @@ InitSpec = str | initializers.Initializer | Callable[..., np.ndarray]
 def _initializers(inits: str | Sequence[InitSpec]) -> list[initializers.Initializer]:
     specs = split_spec_list(inits) if isinstance(inits, str) else list(inits)
     if not specs:
-        raise InitlabError(f"give at least one initializer; valid: {', '.join(initializers.names())}")
+        raise InitlabError(
+            f"give at least one initializer; valid: {', '.join(initializers.names())}"
+        )
     return [initializers.get(spec) for spec in specs]
 
 
@@ -104,8 +106,8 @@ def compare(
 
     The defaults are the course's experiment: a 2-10-5-1 ReLU/sigmoid network on the course's
     circles, learning rate 0.01, 15,000 iterations, the cost recorded every 1,000, and each
-    initializer drawing from ``RandomState(seed)`` with seed 3. All runs train together, as one batch
-    of K models.
+    initializer drawing from ``RandomState(seed)`` with seed 3. All runs train together, as one
+    batch of K models.
 
     ``layers`` may start and end with ``"auto"`` (the data's number of features; the output
     units its labels need), also as text ``"auto,32,32,auto"``. ``activation`` is one spec for
@@ -148,8 +150,18 @@ def compare(
         network, initial, X, Y, lr, iterations, every, progress, engine=engine_name, dtype=dtype
     )
     runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
-    result = Comparison(dataset_, network, lr, iterations, every, seed, runs, history.engine,
-                        dtype=history.dtype, engine_note=history.note)
+    result = Comparison(
+        dataset_,
+        network,
+        lr,
+        iterations,
+        every,
+        seed,
+        runs,
+        history.engine,
+        dtype=history.dtype,
+        engine_note=history.note,
+    )
     if seeds is not None:
         result.over_seeds = _over_seeds(
             inits_, network, dataset_, lr, iterations, every, seeds, seeds_progress, engine_name
@@ -185,7 +197,13 @@ def _over_seeds(
         [sweeps.initial_params(network, ini, np.random.RandomState(s), X) for ini, s in pairs]
     )
     m = sweeps.train_and_measure(
-        network, dataset, initial, np.full(len(pairs), lr), iterations, every, engine_name,
+        network,
+        dataset,
+        initial,
+        np.full(len(pairs), lr),
+        iterations,
+        every,
+        engine_name,
         progress,
     )
     target = statistics.DEFAULT_TARGET
@@ -207,8 +225,18 @@ def _over_seeds(
     )
     table = statistics.summary_table(runs, ["init"], target=target)
     tests = statistics.wilcoxon_pairs(runs, ["init"], "test_accuracy")
-    return Summary(table, tests, ["init"], target, 0.95, "test_accuracy", "test_accuracy", None,
-                   len(runs), f"{len(seeds_)} seeds")
+    return Summary(
+        table,
+        tests,
+        ["init"],
+        target,
+        0.95,
+        "test_accuracy",
+        "test_accuracy",
+        None,
+        len(runs),
+        f"{len(seeds_)} seeds",
+    )
 
 
 def _data_forward(network: Network, X: np.ndarray) -> Callable[[list, int], np.ndarray]:
@@ -271,7 +299,9 @@ def _evaluate(
                 final_cost=facts.final_cost,
                 test_cost=None if diverged else float(test_costs[k]),
                 train_accuracy=facts.train_accuracy,
-                test_accuracy=None if diverged else float(np.mean(test_labels[k] == dataset.y_test)),
+                test_accuracy=None
+                if diverged
+                else float(np.mean(test_labels[k] == dataset.y_test)),
                 diverged_at=facts.diverged_at,
                 diagnosis=one_line_diagnosis(facts),
                 initial_params=engine.unstack(initial, k),
@@ -557,8 +587,10 @@ def _checkpoints(checkpoints: Sequence[int] | None, iterations: int) -> list[int
         return default_checkpoints(iterations)
     points = set()
     for point in checkpoints:
-        if isinstance(point, bool) or not isinstance(point, (int, np.integer)) or not (
-            0 <= point <= iterations
+        if (
+            isinstance(point, bool)
+            or not isinstance(point, (int, np.integer))
+            or not (0 <= point <= iterations)
         ):
             raise InitlabError(
                 f"checkpoints must be integers from 0 to iterations ({iterations}); got "

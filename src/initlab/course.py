@@ -32,7 +32,10 @@ COURSE_SEED = 3  # the course calls np.random.seed(3) before drawing random and 
 def _to_params(parameters: dict) -> engine.Params:
     L = len(parameters) // 2
     return [
-        (parameters[f"W{l}"][None].astype(float), parameters[f"b{l}"].reshape(1, -1, 1).astype(float))
+        (
+            parameters[f"W{l}"][None].astype(float),
+            parameters[f"b{l}"].reshape(1, -1, 1).astype(float),
+        )
         for l in range(1, L + 1)
     ]
 
@@ -224,7 +227,12 @@ def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initi
     layers_dims = [X.shape[0], 10, 5, 1]
     parameters = _initialize(_INITIALIZATIONS[initialization], layers_dims)
     history = engine.train(
-        Network(tuple(layers_dims)), _to_params(parameters), X, Y, learning_rate, num_iterations,
+        Network(tuple(layers_dims)),
+        _to_params(parameters),
+        X,
+        Y,
+        learning_rate,
+        num_iterations,
         every=1000,
     )
     costs = []

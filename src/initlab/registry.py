@@ -1,4 +1,4 @@
-"""A name → entry table with aliases, shared by the initializer, dataset and activation registries."""
+"""A name → entry table with aliases, shared by the initializer, dataset, activation registries."""
 
 from __future__ import annotations
 

@@ -11,7 +11,12 @@ from initlab.errors import InitlabError
 
 def positive_number(name: str, value: Any) -> float:
     """A finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Real)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise InitlabError(f"{name} must be a finite number > 0; got {value!r}")
     return float(value)
 

@@ -13,14 +13,29 @@ runner = CliRunner()
 
 def test_short_run_end_to_end(tmp_path):
     out = tmp_path / "out"
-    result = run_cli("compare", "--iterations", "300", "--every", "100", "--out", str(out),
-                     "--json", str(tmp_path / "r.json"))
+    result = run_cli(
+        "compare",
+        "--iterations",
+        "300",
+        "--every",
+        "100",
+        "--out",
+        str(out),
+        "--json",
+        str(tmp_path / "r.json"),
+    )
     assert result.returncode == 0, result.stderr
     assert "Cost after iteration 200: " in result.stdout
     assert "fails to break symmetry" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "boundaries.png", "costs.png", "dataset.png", "gradients.png", "report.html", "report.md",
-        "results.json", "signal.png",
+        "boundaries.png",
+        "costs.png",
+        "dataset.png",
+        "gradients.png",
+        "report.html",
+        "report.md",
+        "results.json",
+        "signal.png",
     ]
     html = (out / "report.html").read_text()
     assert html.count("data:image/png;base64,") == 5 and "<table>" in html
@@ -37,8 +52,9 @@ def test_short_run_end_to_end(tmp_path):
 
 
 def test_printed_costs_have_full_precision(tmp_path):
-    result = runner.invoke(app, ["compare", "--inits", "he", "--iterations", "1",
-                                 "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["compare", "--inits", "he", "--iterations", "1", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0
     assert "Cost after iteration 0: 0.88305374634197" in result.stdout
 
@@ -77,10 +93,23 @@ def test_unknown_init_lists_the_valid_names(tmp_path):
 
 
 def test_a_diverging_run_is_reported_while_the_others_finish(tmp_path):
-    result = run_cli("compare", "--inits", "random:scale=30,zeros", "--layers", "2,50,50,50,1",
-                     "--lr", "1",
-                     "--iterations", "200", "--every", "10", "--out", str(tmp_path / "o"),
-                     "--json", str(tmp_path / "r.json"))
+    result = run_cli(
+        "compare",
+        "--inits",
+        "random:scale=30,zeros",
+        "--layers",
+        "2,50,50,50,1",
+        "--lr",
+        "1",
+        "--iterations",
+        "200",
+        "--every",
+        "10",
+        "--out",
+        str(tmp_path / "o"),
+        "--json",
+        str(tmp_path / "r.json"),
+    )
     assert result.returncode == 0, result.stderr
     assert "diverged at iteration" in result.stdout
     assert "nan" not in result.stdout.lower()

@@ -16,8 +16,10 @@ def _problem(sizes, seed, m=7):
     X = rng.standard_normal((sizes[0], m))
     Y = (rng.random((1, m)) > 0.5).astype(float)
     models = [
-        [(rng.standard_normal((o, i)), rng.standard_normal(o) * 0.5)
-         for i, o in zip(sizes[:-1], sizes[1:])]
+        [
+            (rng.standard_normal((o, i)), rng.standard_normal(o) * 0.5)
+            for i, o in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
         for _ in range(2)
     ]
     return X, Y, engine.stack(models)
@@ -77,14 +79,18 @@ def test_batched_training_equals_separate_trainings():
     X, Y = _seed_problem()
     network = Network((2, 10, 5, 1))
     names = ["zeros", "random", "he", "lecun_normal"]
-    models = [initializers.init_network(network.sizes, initializers.get(n),
-                                        np.random.RandomState(s)) for s, n in enumerate(names)]
+    models = [
+        initializers.init_network(network.sizes, initializers.get(n), np.random.RandomState(s))
+        for s, n in enumerate(names)
+    ]
     lrs = np.array([0.01, 0.002, 0.03, 0.01])
     batched = engine.train(network, engine.stack(models), X, Y, lrs, 600, every=100)
     for k, model in enumerate(models):
         alone = engine.train(network, engine.stack([model]), X, Y, lrs[k], 600, every=100)
         np.testing.assert_allclose(batched.costs[k], alone.costs[0], rtol=1e-12, atol=0)
-        for (W, b), (W1, b1) in zip(engine.unstack(batched.params, k), engine.unstack(alone.params, 0)):
+        for (W, b), (W1, b1) in zip(
+            engine.unstack(batched.params, k), engine.unstack(alone.params, 0), strict=True
+        ):
             np.testing.assert_allclose(W, W1, rtol=1e-12, atol=1e-15)
             np.testing.assert_allclose(b, b1, rtol=1e-12, atol=1e-15)
 
@@ -92,8 +98,10 @@ def test_batched_training_equals_separate_trainings():
 def test_a_diverging_model_is_reported_and_the_others_finish():
     X, Y = _seed_problem()
     network = Network((2, 50, 50, 50, 1))
-    models = [initializers.init_network(network.sizes, initializers.get(n), np.random.RandomState(3))
-              for n in ["random:scale=30", "he"]]
+    models = [
+        initializers.init_network(network.sizes, initializers.get(n), np.random.RandomState(3))
+        for n in ["random:scale=30", "he"]
+    ]
     history = engine.train(network, engine.stack(models), X, Y, np.array([1.0, 0.01]), 300, every=2)
     assert history.diverged(0) and not history.diverged(1)
     at = history.diverged_at[0]
@@ -116,8 +124,9 @@ def test_cost_is_finite_where_probabilities_saturate():
 def test_training_leaves_the_initial_params_alone():
     X, Y = _seed_problem()
     network = Network((2, 3, 1))
-    params = engine.stack([initializers.init_network(network.sizes, initializers.get("he"),
-                                                     np.random.RandomState(0))])
+    params = engine.stack(
+        [initializers.init_network(network.sizes, initializers.get("he"), np.random.RandomState(0))]
+    )
     before = [W.copy() for W, _ in params]
     engine.train(network, params, X, Y, 0.1, 5)
-    assert all(np.array_equal(W, B) for (W, _), B in zip(params, before))
+    assert all(np.array_equal(W, B) for (W, _), B in zip(params, before, strict=True))

@@ -133,7 +133,7 @@ def predicted_q(
     """
     q = np.asarray(sigma_w2[0]) * np.asarray(q_in, dtype=float) + sigma_b2[0]
     out = [q]
-    for activation, sw2, sb2 in zip(activations, sigma_w2[1:], sigma_b2[1:], strict=False):
+    for activation, sw2, sb2 in zip(activations, sigma_w2[1:], sigma_b2[1:], strict=True):
         q = q_map(activation, q, sw2, sb2)
         out.append(q)
     return np.stack(out)

@@ -31,19 +31,32 @@ def print_costs(result: Comparison) -> None:
 
 
 def table(result: Comparison) -> Table:
-    out = Table(title=f"{result.network} {result.network.activation_text()} on "
-                f"{result.dataset.spec}, lr {result.lr:g}, "
-                f"{result.iterations:,} iterations, seed {result.seed}")
-    for column, justify in [("init", "left"), ("train acc", "right"), ("test acc", "right"),
-                            ("final cost", "right"), ("test cost", "right"),
-                            ("diagnosis", "left")]:
+    out = Table(
+        title=f"{result.network} {result.network.activation_text()} on "
+        f"{result.dataset.spec}, lr {result.lr:g}, "
+        f"{result.iterations:,} iterations, seed {result.seed}"
+    )
+    for column, justify in [
+        ("init", "left"),
+        ("train acc", "right"),
+        ("test acc", "right"),
+        ("final cost", "right"),
+        ("test cost", "right"),
+        ("diagnosis", "left"),
+    ]:
         out.add_column(column, justify=justify)
     for run in result.runs:
         if run.diverged:
             out.add_row(run.init, "diverged", "diverged", "diverged", "diverged", run.diagnosis)
         else:
-            out.add_row(run.init, f"{run.train_accuracy:.1%}", f"{run.test_accuracy:.1%}",
-                        f"{run.final_cost:.4g}", f"{run.test_cost:.4g}", run.diagnosis)
+            out.add_row(
+                run.init,
+                f"{run.train_accuracy:.1%}",
+                f"{run.test_accuracy:.1%}",
+                f"{run.final_cost:.4g}",
+                f"{run.test_cost:.4g}",
+                run.diagnosis,
+            )
     return out
 
 
@@ -76,24 +89,39 @@ def compare(
     out: Path = typer.Option(Path("initlab-out"), help="Folder for figures, results and report."),
     json_file: Path | None = typer.Option(None, "--json", help="Also write the results here."),
     seeds: str | None = typer.Option(
-        None, help="Also train every initializer once per seed (0-49, 0-9,20) and add an "
-        "'over N seeds' table (means with confidence intervals) to the report."),
+        None,
+        help="Also train every initializer once per seed (0-49, 0-9,20) and add an "
+        "'over N seeds' table (means with confidence intervals) to the report.",
+    ),
     engine: str = typer.Option(
-        "auto", help="Training engine: numpy (the reference), fast (compiled), auto (fast when it "
-        "covers the network)."),
+        "auto",
+        help="Training engine: numpy (the reference), fast (compiled), auto (fast when it "
+        "covers the network).",
+    ),
     dtype: str = typer.Option("float64", help="Float type of training: float64 or float32."),
     verbose: bool = typer.Option(
-        False, "--verbose", help="Say which engine ran, in which dtype, and any fallback."),
+        False, "--verbose", help="Say which engine ran, in which dtype, and any fallback."
+    ),
 ) -> None:
     """Train one network per initializer and compare them (defaults: the course's experiment)."""
     n_seed_models = _seed_models(inits, seeds)
     total = iterations * (2 if n_seed_models else 1)
     with progress_bar(total, "training") as progress:
         result = run_compare(
-            inits, parse_layers(layers), dataset=dataset, activation=activation, output=output,
-            lr=lr, iterations=iterations, every=every, seed=seed, progress=progress,
-            seeds=seeds, seeds_progress=_after(progress, iterations, n_seed_models),
-            engine=engine, dtype=dtype,
+            inits,
+            parse_layers(layers),
+            dataset=dataset,
+            activation=activation,
+            output=output,
+            lr=lr,
+            iterations=iterations,
+            every=every,
+            seed=seed,
+            progress=progress,
+            seeds=seeds,
+            seeds_progress=_after(progress, iterations, n_seed_models),
+            engine=engine,
+            dtype=dtype,
         )
     if verbose:
         print_engine(result, engine)
@@ -144,5 +172,8 @@ def print_over_seeds(result: Comparison) -> None:
     console().print()
     console().print(rich_table(summary.compact_table(), f"Over {n} seeds"))
     if not summary.pairs.empty:
-        console().print(rich_table(summary.display_pairs(),
-                                   f"Initializers over the {n} seeds: Wilcoxon signed-rank"))
+        console().print(
+            rich_table(
+                summary.display_pairs(), f"Initializers over the {n} seeds: Wilcoxon signed-rank"
+            )
+        )

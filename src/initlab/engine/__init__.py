@@ -1,4 +1,4 @@
-"""The training engine: K models of one shape, forward/backward/step, full-batch gradient descent."""
+"""The training engine: K models of one shape, forward/backward/step, full-batch descent."""
 
 from initlab.engine.history import History
 from initlab.engine.params import Params, stack, unstack

@@ -78,7 +78,7 @@ def gradients(
 
 def step(params: Params, grads: Params, lr: np.ndarray) -> Params:
     """One gradient-descent step, ``θ ← θ − lr·∇θ``; ``lr`` has shape ``(K, 1, 1)``."""
-    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
 
 
 def predict_proba(network: Network, params: Params, X: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ def init_network(
     ignore ``forward``.
     """
     layers = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=False):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         weight = np.asarray(initializer((fan_out, fan_in), rng), dtype=float)
         if initializer.bias is not None:
             bias = np.asarray(initializer.bias((fan_out,), fan_in, rng), dtype=float)

@@ -105,13 +105,24 @@ def dataset_figure(dataset: Dataset) -> Figure:
     )
     if dataset.class_names is not None or dataset.n_classes > 2:
         handles = [
-            Line2D([], [], marker="o", linestyle="", markerfacecolor=colors[c],
-                   markeredgecolor="k", markeredgewidth=0.3, label=dataset.class_name(c))
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markerfacecolor=colors[c],
+                markeredgecolor="k",
+                markeredgewidth=0.3,
+                label=dataset.class_name(c),
+            )
             for c in range(dataset.n_classes)
         ]
         ax.legend(handles=handles, title="class", fontsize=8, title_fontsize=8, loc="best")
-    ax.set_title(f"{dataset.spec.partition(':')[0]}: {len(dataset.y_train)} train (filled), "
-                 f"{len(dataset.y_test)} test (hollow)", fontsize=10)
+    ax.set_title(
+        f"{dataset.spec.partition(':')[0]}: {len(dataset.y_train)} train (filled), "
+        f"{len(dataset.y_test)} test (hollow)",
+        fontsize=10,
+    )
     ax.set_xlabel("$x_1$" if dataset.feature_names is None and dataset.n_features == 2 else xlabel)
     ax.set_ylabel("$x_2$" if dataset.feature_names is None and dataset.n_features == 2 else ylabel)
     if dataset.n_features == 2 and _comparable(train):
@@ -145,7 +156,7 @@ def cost_figure(runs: Sequence[Run], lr: float, loss: str = "binary cross-entrop
     for i, run in enumerate(runs):
         if not run.costs:
             continue
-        its, costs = zip(*run.costs)
+        its, costs = zip(*run.costs, strict=True)
         label = run.init + (f" (diverged at {run.diverged_at})" if run.diverged else "")
         ax.plot(its, costs, marker="o", markersize=3, color=color(i), label=label)
         if run.diverged:
@@ -192,19 +203,44 @@ def boundary_figure(
             )
         labels = {id(run): decided[k].reshape(xx.shape) for k, run in enumerate(alive)}
     cmap = _class_cmap(max(2, dataset.n_classes))
-    for ax, run in zip(axes, runs):
+    for ax, run in zip(axes, runs, strict=True):
         if run.diverged:
-            ax.text(0.5, 0.5, f"diverged at\niteration {run.diverged_at}", ha="center",
-                    va="center", transform=ax.transAxes, fontsize=12, color="#d62728")
+            ax.text(
+                0.5,
+                0.5,
+                f"diverged at\niteration {run.diverged_at}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=12,
+                color="#d62728",
+            )
         else:
-            ax.contourf(xx, yy, labels[id(run)], levels=np.arange(-0.5, dataset.n_classes),
-                        cmap=cmap, alpha=0.35)
-        _scatter(ax, dataset.X_train, dataset.y_train, max(2, dataset.n_classes), s=12,
-                 edgecolors="k", linewidths=0.2)
+            ax.contourf(
+                xx,
+                yy,
+                labels[id(run)],
+                levels=np.arange(-0.5, dataset.n_classes),
+                cmap=cmap,
+                alpha=0.35,
+            )
+        _scatter(
+            ax,
+            dataset.X_train,
+            dataset.y_train,
+            max(2, dataset.n_classes),
+            s=12,
+            edgecolors="k",
+            linewidths=0.2,
+        )
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
         if equal:
             ax.set_aspect("equal")
-        accuracy = "" if run.diverged else f"\ntrain {run.train_accuracy:.1%} · test {run.test_accuracy:.1%}"
+        accuracy = (
+            ""
+            if run.diverged
+            else f"\ntrain {run.train_accuracy:.1%} · test {run.test_accuracy:.1%}"
+        )
         ax.set_title(f"{run.init}{accuracy}", fontsize=10)
     return fig

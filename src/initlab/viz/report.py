@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -56,7 +55,8 @@ CSS = """
 body { font-family: -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
        max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; color: #1d2330; line-height: 1.5; }
 h1 { font-size: 1.9rem; margin-bottom: .2rem; }
-h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 2px solid #e4e7ee; padding-bottom: .3rem; }
+h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 2px solid #e4e7ee;
+     padding-bottom: .3rem; }
 p.lead { font-size: 1.1rem; color: #3a4254; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .98rem; }
 th { background: #26324a; color: white; text-align: left; padding: .55rem .8rem; }
@@ -131,7 +131,9 @@ def _markdown_table(table: pd.DataFrame) -> str:
         "| " + " | ".join(str(c) for c in table.columns) + " |",
         "|" + "|".join("---" for _ in table.columns) + "|",
     ]
-    lines += ["| " + " | ".join(fmt(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    lines += [
+        "| " + " | ".join(fmt(v) for v in row) + " |" for row in table.itertuples(index=False)
+    ]
     return "\n".join(lines)
 
 
@@ -145,8 +147,14 @@ def render_markdown(report: Report) -> str:
     for extra in report.tables:
         parts += [f"## {extra.title}", "", extra.text, "", _markdown_table(extra.table), ""]
     for section in report.sections:
-        parts += [f"## {section.title}", "", f"![{section.title}]({section.name}.png)", "",
-                  section.text, ""]
+        parts += [
+            f"## {section.title}",
+            "",
+            f"![{section.title}]({section.name}.png)",
+            "",
+            section.text,
+            "",
+        ]
     parts.append(" · ".join(f"{k}: {v}" for k, v in report.settings.items()))
     return "\n".join(parts) + "\n"
 
