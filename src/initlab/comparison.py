@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from initlab import __version__
 from initlab.analysis import diagnosis
 from initlab.data.dataset import Dataset
+from initlab.data.registry import short_spec
 from initlab.header import settings_header
 from initlab.nn.network import Network
 from initlab.runs.run import Run
@@ -169,8 +170,8 @@ class Comparison:
             FigureSection(
                 "dataset",
                 "The data",
-                f"{self.dataset.spec}: the classifier must separate the colours. Filled points "
-                "train the network; hollow ones are held out to test it."
+                f"{short_spec(self.dataset.spec)}: the classifier must separate the colours. "
+                "Filled points train the network; hollow ones are held out to test it."
                 + figures.projection_note(self.dataset),
                 figs["dataset"],
             ),
@@ -217,7 +218,8 @@ class Comparison:
         lead = (
             f"A {self.network} network ({self.network.activation_text()} hidden layers, "
             f"{self.network.output} output) trained by full-batch gradient descent "
-            f"(learning rate {self.lr:g}, {self.iterations:,} iterations) on {self.dataset.spec}, "
+            f"(learning rate {self.lr:g}, {self.iterations:,} iterations) on "
+            f"{short_spec(self.dataset.spec)}, "
             f"once per initialization. Same data, same network, same learning rate: only the "
             "initial weights differ."
         )

@@ -29,6 +29,7 @@ from initlab.analysis import theory
 from initlab.analysis.diagnosis import diagnose, explain, facts_from_stats
 from initlab.analysis.layer_stats import LayerStats, layer_stats
 from initlab.data.dataset import Dataset
+from initlab.data.registry import short_spec
 from initlab.engine import Params, reference
 from initlab.engine import train as train_models
 from initlab.errors import InitlabError
@@ -397,7 +398,8 @@ class Diagnostics:
         sections = [FigureSection(name, *texts[name], fig) for name, fig in figs.items()]
         lead = (
             f"A {self.network} network ({self.network.activation_text()} hidden layers, "
-            f"{self.network.output} output) on {self.dataset.spec}, once per initialization, "
+            f"{self.network.output} output) on {short_spec(self.dataset.spec)}, "
+            "once per initialization, "
             f"measured layer by layer at iterations {', '.join(f'{c:,}' for c in self.checkpoints)}"
             f" of full-batch gradient descent (learning rate {self.lr:g}); the mean-field theory "
             "(Poole et al. 2016, Schoenholz et al. 2017) is drawn over the measurements."

@@ -11,6 +11,7 @@ from initlab import data
 from initlab.api import compare as run_compare
 from initlab.cli.app import app, console, progress_bar, rich_table, write_outputs
 from initlab.comparison import Comparison
+from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.nn.network import parse_layers
 
@@ -33,7 +34,7 @@ def print_costs(result: Comparison) -> None:
 def table(result: Comparison) -> Table:
     out = Table(
         title=f"{result.network} {result.network.activation_text()} on "
-        f"{result.dataset.spec}, lr {result.lr:g}, "
+        f"{short_spec(result.dataset.spec)}, lr {result.lr:g}, "
         f"{result.iterations:,} iterations, seed {result.seed}"
     )
     for column, justify in [

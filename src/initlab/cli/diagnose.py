@@ -11,6 +11,7 @@ from rich.table import Table
 
 from initlab.api import diagnose as run_diagnose
 from initlab.cli.app import app, console, progress_bar, write_outputs
+from initlab.data.registry import short_spec
 from initlab.diagnostics import DEFAULT_DEPTH, DEFAULT_INITS, DEFAULT_WIDTH, Diagnostics
 from initlab.nn import activations
 from initlab.nn.network import parse_layers
@@ -66,7 +67,7 @@ def summary_table(result: Diagnostics) -> Table:
     table = result.display_summary()
     out = Table(
         title=f"{result.network} {result.network.activation_text()} on "
-        f"{result.dataset.spec}: at init, and after {result.iterations:,} iterations "
+        f"{short_spec(result.dataset.spec)}: at init, and after {result.iterations:,} iterations "
         f"(lr {result.lr:g}, seed {result.seed})"
     )
     for column in table.columns:

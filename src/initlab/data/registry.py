@@ -111,6 +111,21 @@ def load(spec: str | Spec | Dataset) -> Dataset:
     return standardize(dataset) if scale else dataset
 
 
+def short_spec(text: str) -> str:
+    """A canonical spec without the parameters that equal their defaults, for titles and prose.
+
+    >>> short_spec("circles:n_samples=300,n_test=100,noise=0.05,seed=1,test_seed=2")
+    'circles'
+    """
+    spec = parse_dataset_spec(text)
+    entry = REGISTRY[spec.name]
+    if entry.takes_path:
+        return text
+    defaults = bind_params("dataset", spec.name, entry.loader, {})
+    kept = {k: v for k, v in spec.params.items() if k not in defaults or defaults[k] != v}
+    return format_spec(spec.name, kept)
+
+
 def describe() -> list[tuple[str, str]]:
     """``(name, summary)`` of every dataset, for help texts."""
     return [(name, REGISTRY[name].summary) for name in REGISTRY]
