@@ -1,67 +1,21 @@
-"""Parameter checks shared by the initializers, run once when an initializer is built.
+"""Parameter checks used by the initializers, run once when an initializer is built.
 
-Each check names the parameter, what is allowed and the value given; :func:`initlab.init.get` adds
-which initializer spec it came from.
+They are :mod:`initlab.validate`'s, under the short names the initializers use; each names the
+parameter, what is allowed and the value given, and :func:`initlab.init.get` adds which initializer
+spec it came from.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-from numbers import Integral, Real
 from typing import Any
 
-from initlab.errors import InitlabError, unknown_choice
-
-
-def number(name: str, value: Any) -> float:
-    """A finite real number (not a bool)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-        raise InitlabError(f"{name} must be a finite number; got {value!r}")
-    return float(value)
-
-
-def non_negative(name: str, value: Any) -> float:
-    """A finite number >= 0."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Real)
-        or not math.isfinite(value)
-        or value < 0
-    ):
-        raise InitlabError(f"{name} must be a finite number >= 0; got {value!r}")
-    return float(value)
-
-
-def positive(name: str, value: Any) -> float:
-    """A finite number > 0."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Real)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise InitlabError(f"{name} must be a finite number > 0; got {value!r}")
-    return float(value)
+from initlab.validate import choice, fraction, integer_at_least, non_negative, number
+from initlab.validate import positive_number as positive
 
 
 def positive_integer(name: str, value: Any) -> int:
     """An integer >= 1."""
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise InitlabError(f"{name} must be an integer >= 1; got {value!r}")
-    return int(value)
+    return integer_at_least(name, value, 1)
 
 
-def fraction(name: str, value: Any) -> float:
-    """A number in [0, 1)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value < 1:
-        raise InitlabError(f"{name} must be a number in [0, 1); got {value!r}")
-    return float(value)
-
-
-def choice(name: str, value: Any, allowed: Iterable[str]) -> str:
-    """One of ``allowed`` (with a "did you mean" suggestion when it is not)."""
-    allowed = list(allowed)
-    if not isinstance(value, str) or value not in allowed:
-        raise unknown_choice(name, str(value), allowed)
-    return value
+__all__ = ["choice", "fraction", "non_negative", "number", "positive", "positive_integer"]

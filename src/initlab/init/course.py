@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from initlab.errors import InitlabError
+from initlab.init import checks
 from initlab.init.fans import fans
 from initlab.init.registry import register
-
-
-def _non_negative(name: str, value: float) -> float:
-    if not isinstance(value, (int, float)) or not value >= 0:
-        raise InitlabError(f"{name} must be a number >= 0; got {value!r}")
-    return float(value)
 
 
 @register(
@@ -40,7 +34,7 @@ def zeros():
 )
 def large_random(scale: float = 10.0):
     """The course's "large random" weights: ``standard_normal(shape) * scale`` (scale 10)."""
-    scale = _non_negative("scale", scale)
+    scale = checks.non_negative("scale", scale)
 
     def draw(shape, rng):
         return rng.standard_normal(shape) * scale
