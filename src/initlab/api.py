@@ -138,7 +138,7 @@ def compare(
     dataset_ = data.load(dataset)
     network = _network(layers, dataset_, activation, output)
 
-    forward = _data_forward(network, dataset_.X_train.T)  # for data-dependent inits (LSUV)
+    forward = reference.layer_forward(network, dataset_.X_train.T)  # for data-dependent inits
     models = [
         initializers.init_network(network.sizes, ini, np.random.RandomState(seed), forward=forward)
         for ini in inits_
@@ -237,16 +237,6 @@ def _over_seeds(
         len(runs),
         f"{len(seeds_)} seeds",
     )
-
-
-def _data_forward(network: Network, X: np.ndarray) -> Callable[[list, int], np.ndarray]:
-    """``forward(layers, l)``: layer ``l``'s pre-activation ``(fan_out, m)`` on ``X`` given the
-    layers drawn so far, for data-dependent initializers (see ``initlab.init.init_network``)."""
-
-    def forward(layers: list, index: int) -> np.ndarray:
-        return reference.forward(network, engine.stack([layers[: index + 1]]), X).Z[-1][0]
-
-    return forward
 
 
 def _evaluate(
@@ -557,7 +547,7 @@ def diagnose(
     inits_ = _initializers(inits)
     dataset_ = data.load(dataset)
     network = _network(layers, dataset_, activation, output)
-    forward = _data_forward(network, dataset_.X_train.T)
+    forward = reference.layer_forward(network, dataset_.X_train.T)
     initial = _engine.stack(
         [
             initializers.init_network(

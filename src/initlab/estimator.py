@@ -19,7 +19,6 @@ Two classes use one sigmoid output unit, more classes a softmax over one unit pe
 
 from __future__ import annotations
 
-import inspect
 import numbers
 import warnings
 
@@ -34,10 +33,11 @@ from sklearn.utils.validation import check_is_fitted
 from initlab import engine as engines
 from initlab import init as initializers
 from initlab.engine import reference
+from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network
-from initlab.runs.sweep import check_engine, initial_params
+from initlab.runs.sweep import initial_params
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data
@@ -45,13 +45,6 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
     def _validate_data(estimator, X, y="no_validation", reset=True, **kwargs):
         return estimator._validate_data(X, y, reset=reset, **kwargs)
-
-
-def _output_for(n_classes: int) -> outputs.Output:
-    for_classes = getattr(outputs, "for_classes", None)
-    if for_classes is not None:
-        return for_classes(n_classes)
-    return outputs.get("sigmoid" if n_classes == 2 else "softmax")
 
 
 class MLPClassifier(ClassifierMixin, BaseEstimator):
@@ -157,22 +150,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 f"MLPClassifier needs samples of at least 2 classes in y; got 1 class "
                 f"({self.classes_[0]!r})"
             )
-        output = _output_for(n_classes)
-        n_outputs = 1 if output.name == "sigmoid" else n_classes
+        output = outputs.for_classes(n_classes)
+        n_outputs = output.units(n_classes)
         network = Network((X.shape[1], *hidden, n_outputs), self.activation, output.name)
         initializer = initializers.get(self.init)
         rng = check_random_state(self.random_state)
         X_t = X.T  # a view, as initlab.compare passes it (the same BLAS path, the same bits)
         layers = initial_params(network, initializer, rng, X_t)
-        Y = (
-            y_index.reshape(1, -1).astype(float)
-            if n_outputs == 1
-            else (np.arange(n_classes).reshape(-1, 1) == y_index.reshape(1, -1)).astype(float)
-        )
-        engine = check_engine(self.engine)
-        kwargs = (
-            {"engine": engine} if "engine" in inspect.signature(engines.train).parameters else {}
-        )
+        Y = outputs.targets(y_index, output, n_classes)
         history = engines.train(
             network,
             engines.stack([layers]),
@@ -181,7 +166,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             float(self.learning_rate),
             int(self.max_iter),
             1,
-            **kwargs,
+            engine=check_engine(self.engine),
         )
         diverged = bool(history.diverged_at[0] >= 0)
         self.n_iter_ = int(history.diverged_at[0]) if diverged else int(self.max_iter)
@@ -199,7 +184,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self.n_layers_ = len(network.sizes)
         self.n_outputs_ = n_outputs
         self.out_activation_ = "logistic" if output.name == "sigmoid" else "softmax"
-        self.engine_ = getattr(history, "engine", "numpy")
+        self.engine_ = history.engine
         return self
 
     # -- predicting ------------------------------------------------------------------------------

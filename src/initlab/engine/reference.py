@@ -17,11 +17,12 @@ those of a separate run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from initlab.engine.params import Params
+from initlab.engine.params import Params, stack
 from initlab.nn.network import Network
 
 
@@ -89,3 +90,15 @@ def predict_proba(network: Network, params: Params, X: np.ndarray) -> np.ndarray
 def cost(network: Network, params: Params, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """Mean cost per model, shape ``(K,)``."""
     return network.output_layer().cost(forward(network, params, X).logits, Y)
+
+
+def layer_forward(network: Network, X: np.ndarray) -> Callable[[list, int], np.ndarray]:
+    """``forward(layers, l)``: one model's layer-``l`` pre-activation ``(fan_out, m)`` on ``X``
+    ``(n_in, m)``, given its layers drawn so far ``[(W, b), ...]`` — what data-dependent
+    initializers (LSUV, see :func:`initlab.init.init_network`) need, without importing the engine.
+    """
+
+    def pre_activation(layers: list, index: int) -> np.ndarray:
+        return forward(network, stack([layers[: index + 1]]), X).Z[-1][0]
+
+    return pre_activation

@@ -15,7 +15,6 @@ A seed ``S`` means numpy's legacy ``RandomState(S)`` drawing W1, (b1), W2, ... i
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import re
 import time
@@ -234,23 +233,6 @@ def parse_layer_lists(value: Any) -> list[tuple[int | str, ...]]:
     return [_check_layers(list(v), value) for v in items]
 
 
-def _output_for(n_classes: int) -> outputs.Output:
-    """sigmoid for 2 classes, softmax (when the output table has it) for more."""
-    for_classes = getattr(outputs, "for_classes", None)
-    if for_classes is not None:
-        return for_classes(n_classes)
-    if n_classes == 2:
-        return outputs.get("sigmoid")
-    raise InitlabError(f"the sigmoid output separates 2 classes; the data has {n_classes}")
-
-
-def _units(output: outputs.Output, n_classes: int) -> int:
-    units = getattr(output, "units", None)
-    if units is not None:
-        return units(n_classes)
-    return 1 if output.name == "sigmoid" else n_classes
-
-
 @lru_cache(maxsize=32)
 def load_dataset(spec: str) -> Dataset:
     """The dataset of a canonical spec, loaded once per process."""
@@ -279,8 +261,8 @@ class Grid:
 
     def networks(self, dataset: Dataset) -> list[tuple[tuple[int, ...], str]]:
         """``(sizes, output name)`` of every network of the grid on ``dataset``."""
-        output = _output_for(dataset.n_classes)
-        n_in, n_out = dataset.n_features, _units(output, dataset.n_classes)
+        output = outputs.for_classes(dataset.n_classes)
+        n_in, n_out = dataset.n_features, output.units(dataset.n_classes)
         sizes = []
         for given in self.layers:
             layers = (
@@ -483,39 +465,6 @@ class RunResult:
         }
 
 
-def _engine_choice() -> bool:
-    return "engine" in inspect.signature(engine.train).parameters
-
-
-def check_engine(name: str) -> str:
-    """``name`` if the training engine offers it (``auto``, ``numpy``, ``fast``, ...), else an
-    :class:`InitlabError` listing what does."""
-    import importlib
-
-    check = getattr(importlib.import_module("initlab.engine.train"), "check_engine", None)
-    if check is not None and _engine_choice():
-        return check(name)
-    if name not in ("auto", "numpy"):
-        from initlab.errors import unknown_choice
-
-        raise unknown_choice("engine", str(name), ("auto", "numpy"))
-    return name
-
-
-def _train(network: Network, params, X, Y, lr, iterations: int, engine_name: str):
-    """``engine.train`` with ``engine=`` passed only when the engine takes it."""
-    if _engine_choice():
-        return engine.train(network, params, X, Y, lr, iterations, iterations, engine=engine_name)
-    return engine.train(network, params, X, Y, lr, iterations, iterations)
-
-
-def _targets(y: np.ndarray, output: outputs.Output, n_classes: int) -> np.ndarray:
-    try:
-        return outputs.targets(y, output, n_classes)
-    except TypeError:  # before the multiclass outputs landed
-        return outputs.targets(y, output)
-
-
 def initial_params(
     network: Network,
     initializer: initializers.Initializer,
@@ -526,16 +475,7 @@ def initial_params(
     on ``X`` ``(n_in, m)`` through a forward function over the layers drawn so far."""
     if not initializer.needs_data:
         return initializers.init_network(network.sizes, initializer, rng)
-    hidden = network.hidden_activations()
-
-    def forward(layers, index):
-        A = X
-        for j, (W, b) in enumerate(layers[: index + 1]):
-            Z = W @ A + np.reshape(b, (-1, 1))
-            if j < index:
-                A = hidden[j].forward(Z)
-        return Z
-
+    forward = reference.layer_forward(network, X)
     return initializers.init_network(network.sizes, initializer, rng, forward=forward)
 
 
@@ -576,7 +516,7 @@ def train_and_measure(
     """
     output = network.output_layer()
     n_classes = dataset.n_classes
-    X, Y = dataset.X_train.T, _targets(dataset.y_train, output, n_classes)
+    X, Y = dataset.X_train.T, outputs.targets(dataset.y_train, output, n_classes)
     X_test = dataset.X_test.T
     K = n_models(initial)
     points = [*range(0, iterations, every), iterations]
@@ -598,8 +538,8 @@ def train_and_measure(
         steps = min(every, iterations - start)
         accuracies(j, params)
         live_lr = np.where(diverged_at >= 0, 0.0, lr)
-        history = _train(network, params, X, Y, live_lr, steps, engine_name)
-        engine_used = getattr(history, "engine", engine_used)
+        history = engine.train(network, params, X, Y, live_lr, steps, steps, engine=engine_name)
+        engine_used = history.engine
         costs[:, j] = history.costs[:, 0]
         newly = (history.diverged_at >= 0) & (diverged_at < 0)
         diverged_at[newly] = start + history.diverged_at[newly]
@@ -611,7 +551,7 @@ def train_and_measure(
     with np.errstate(over="ignore", invalid="ignore"):
         test_costs = output.cost(
             reference.forward(network, params, X_test).logits,
-            _targets(dataset.y_test, output, n_classes),
+            outputs.targets(dataset.y_test, output, n_classes),
         )
     point_array = np.array(points)
     for k in np.flatnonzero(diverged_at >= 0):
