@@ -1,0 +1,41 @@
+"""``initlab explore``: the live initialization playground, in the browser and in Jupyter.
+
+The web app (:mod:`initlab.explore.app`, served by :mod:`initlab.explore.server`) and the Jupyter
+widget (:mod:`initlab.explore.widget`) share one front end (``static/``, plain ES modules) and one
+session (:mod:`initlab.explore.session`) training with initlab's own engine. Nothing here is
+imported by ``import initlab``; the server's and the widget's packages load only when used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def explore(
+    dataset: str = "circles",
+    inits: str | Sequence[str] = ("zeros", "random", "he"),
+    *,
+    layers: str = "auto,10,5,auto",
+    activation: str = "relu",
+    lr: float = 0.01,
+    seed: int = 3,
+    until: int | None = None,
+) -> Any:
+    """The playground as a Jupyter widget (anywidget): ``initlab.explore(dataset="moons",
+    inits=["zeros", "he"])``. ``widget.result()`` is :func:`initlab.compare`'s result for the
+    widget's current settings and iteration."""
+    from initlab.explore.widget import ExploreWidget
+
+    return ExploreWidget(
+        dataset=dataset,
+        inits=inits,
+        layers=layers,
+        activation=activation,
+        lr=lr,
+        seed=seed,
+        until=until,
+    )
+
+
+__all__ = ["explore"]

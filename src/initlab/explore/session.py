@@ -1,0 +1,248 @@
+"""One browser session: K models training in a worker thread, driven by messages, streaming frames.
+
+The transport (a WebSocket, or a Jupyter widget's comm) hands validated messages to
+:meth:`Session.submit` and receives frames through the ``send`` callable it gave; it never waits
+for training, so the server's event loop never blocks. The worker thread owns every array: it
+takes commands from a queue between training segments, so a ``pause`` is acted on as soon as the
+current segment (a few milliseconds) ends.
+
+Training runs in segments of ``updates_per_second / frames_per_second`` updates from the current
+parameters on initlab's engine, which gives the same bits as one uninterrupted run; after each
+segment the session measures the models and sends a frame. The training cost shown at iteration N
+is therefore exactly ``initlab compare --iterations N``'s final cost for the same settings.
+
+A model whose cost stops being finite is frozen as the engine freezes it (parameters zeroed) and
+its learning rate set to 0 for the following segments; it is reported as diverged at the same
+iteration a single run reports.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from initlab.explore import configuration, frames, lab, messages
+from initlab.explore.limits import Limits
+
+Send = Callable[[dict[str, Any], bool], None]  # (message, droppable)
+
+log = logging.getLogger(__name__)
+_CLOSE = object()
+_NUMBERS = itertools.count(1)
+WHY_EVERY = 10  # the report's sentences ride on every 10th frame while running, and when stopping
+DEFAULT_UPDATES_PER_SECOND = 2000
+
+
+class Session:
+    """The state of one page: a configuration, the current parameters, and whether it runs."""
+
+    def __init__(self, send: Send, limits: Limits, *, name: str | None = None) -> None:
+        self.name = name or f"s{next(_NUMBERS)}"
+        self.limits = limits
+        self._send = send
+        self._commands: queue.Queue[Any] = queue.Queue()
+        self.thread = threading.Thread(
+            target=self._run, name=f"initlab-explore-{self.name}", daemon=True
+        )
+        self.config: configuration.Configuration | None = None
+        self.params: lab.Params | None = None
+        self.iteration = 0
+        self.running = False
+        self.until: int | None = None
+        self.updates_per_second = min(DEFAULT_UPDATES_PER_SECOND, limits.max_updates_per_second)
+        self._lr = np.zeros(0)
+        self._diverged_at = np.zeros(0, dtype=np.int64)
+        self._initial_costs = np.zeros(0)
+        self._current_costs = np.zeros(0)
+        self._frames = 0
+
+    # -- called by the transport (any thread) ----------------------------------------------------
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def submit(self, message: Any) -> None:
+        """Queue a validated message for the worker."""
+        self._commands.put(message)
+
+    def reject(self, error: Exception) -> None:
+        """Answer a message that failed validation with an error frame."""
+        self._send(frames.error(str(error), about="message"), False)
+
+    def close(self) -> None:
+        """Stop the worker after its current segment; the thread then ends."""
+        self._commands.put(_CLOSE)
+
+    # -- the worker ------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        next_frame = time.monotonic()
+        while True:
+            timeout = max(0.0, next_frame - time.monotonic()) if self.running else None
+            try:
+                message = self._commands.get(timeout=timeout)
+            except queue.Empty:
+                message = None
+            if message is _CLOSE:
+                return
+            if message is not None:
+                self._guarded(self._handle, message)
+                continue  # act on everything queued before training on
+            period = 1.0 / self.limits.frames_per_second
+            self._guarded(self._advance, max(1, round(self.updates_per_second * period)))
+            next_frame = max(next_frame + period, time.monotonic() - period)
+
+    def _guarded(self, act: Callable[[Any], None], message: Any) -> None:
+        """Run ``act(message)``; bad input or a bug becomes an error frame, never the end of the
+        worker."""
+        try:
+            act(message)
+        except lab.InitlabError as error:
+            self.running = False
+            self._send(frames.error(str(error), about=getattr(message, "type", None)), False)
+        except Exception as error:  # a bug must not end the session: say so and go on
+            log.exception("explore session %s failed on %r", self.name, message)
+            self.running = False
+            self._send(
+                frames.error(f"internal error: {type(error).__name__}: {error}", about="server"),
+                False,
+            )
+
+    def _handle(self, message: Any) -> None:
+        if isinstance(message, messages.Ping):
+            self._send({"type": "pong"}, False)
+            return
+        if isinstance(message, messages.Speed):
+            self.updates_per_second = min(
+                message.updates_per_second, self.limits.max_updates_per_second
+            )
+            self._send({"type": "speed", "updates_per_second": self.updates_per_second}, False)
+            return
+        if isinstance(message, messages.Configure):
+            self.running = False
+            config = configuration.build(message.settings, message.csv, self.limits)
+            self._rewind(config)  # only a configuration that built replaces the current one
+            self._send({"type": "ready", "session": self.name, **config.describe()}, False)
+            self._send(self._frame(why=True), False)
+            return
+        if self.config is None:
+            raise lab.InitlabError("send a configure message first: nothing is set up to train")
+        if isinstance(message, messages.Pause):
+            self.running = False
+            self._send(self._frame(why=True), False)
+        elif isinstance(message, messages.Play):
+            self.until = message.until
+            self.running = self.until is None or self.iteration < self.until
+            if not self.running:
+                self._send(self._frame(why=True), False)
+        elif isinstance(message, messages.Step):
+            self.running = False
+            self._advance(message.n)
+        elif isinstance(message, messages.Rewind):
+            self.running = False
+            self._rewind(self.config)
+            self._send(self._frame(why=True), False)
+
+    def _rewind(self, config: configuration.Configuration) -> None:
+        """Back to ``config``'s initial weights (the same arrays, so the same bits)."""
+        K = config.n_models
+        lr = np.full(K, config.settings.lr)
+        start = lab.train_segment(config.network, config.initial, config.X, config.Y, lr, 0)
+        self.config = config
+        self.params = lab.copy_params(config.initial)
+        self.iteration = 0
+        self._lr = lr
+        self._diverged_at = np.full(K, -1, dtype=np.int64)
+        self._initial_costs = start.final_costs.copy()
+        self._current_costs = start.final_costs.copy()
+        self._mark_diverged(start.diverged_at, 0)
+        self._frames = 0
+
+    def _advance(self, n: int) -> None:
+        """``n`` more updates (fewer if ``until`` comes first), then a frame."""
+        config = self.config
+        assert config is not None and self.params is not None
+        if self.until is not None:
+            n = min(n, self.until - self.iteration)
+        n = min(n, self.limits.max_iterations - self.iteration)
+        if n > 0:
+            history = lab.train_segment(
+                config.network, self.params, config.X, config.Y, self._lr, n
+            )
+            self._mark_diverged(history.diverged_at, self.iteration)
+            self.params = history.params
+            self._current_costs = history.final_costs.copy()
+            self.iteration += n
+        done = self.until is not None and self.iteration >= self.until
+        if done or self.iteration >= self.limits.max_iterations:
+            self.running = False
+        self._frames += 1
+        why = not self.running or self._frames % WHY_EVERY == 0
+        self._send(self._frame(why=why), self.running)
+
+    def _mark_diverged(self, diverged_at: np.ndarray, offset: int) -> None:
+        newly = (diverged_at >= 0) & (self._diverged_at < 0)
+        self._diverged_at[newly] = diverged_at[newly] + offset
+        self._lr[self._diverged_at >= 0] = 0.0
+
+    def _frame(self, *, why: bool) -> dict[str, Any]:
+        """The page's numbers now (see :mod:`initlab.explore.frames`)."""
+        config = self.config
+        assert config is not None and self.params is not None
+        now = lab.layer_stats(config.network, self.params, config.X, config.Y, self.iteration)
+        train_acc, test_acc = frames.accuracies(config, self.params)
+        grids = frames.boundary(config, self.params)
+        models = []
+        for k in range(config.n_models):
+            diverged = self._diverged_at[k] >= 0
+            cost = None if diverged else frames.number(self._current_costs[k])
+            numbers = {
+                "diverged_at": int(self._diverged_at[k]) if diverged else None,
+                "initial_cost": float(self._initial_costs[k]),
+                "train_accuracy": None if diverged else float(train_acc[k]),
+            }
+            model: dict[str, Any] = {
+                "cost": cost,
+                "train_accuracy": numbers["train_accuracy"],
+                "test_accuracy": None if diverged else float(test_acc[k]),
+                "diverged_at": numbers["diverged_at"],
+                "boundary": None if diverged else grids[k],
+                "layers": frames.layers(now, k),
+                "verdict": lab.verdict(
+                    config.at_init,
+                    now,
+                    k,
+                    diverged_at=numbers["diverged_at"],
+                    initial_cost=numbers["initial_cost"],
+                    cost_now=cost,
+                    train_accuracy=numbers["train_accuracy"],
+                ),
+            }
+            if why:
+                model["why"] = lab.explanation(
+                    config.network,
+                    config.at_init,
+                    now,
+                    k,
+                    config.theories[k],
+                    diverged_at=numbers["diverged_at"],
+                    initial_cost=numbers["initial_cost"],
+                    final_cost=cost,
+                    train_accuracy=numbers["train_accuracy"],
+                    test_accuracy=None if diverged else float(test_acc[k]),
+                )
+            models.append(model)
+        return {
+            "type": "frame",
+            "iteration": self.iteration,
+            "running": self.running,
+            "until": self.until,
+            "models": models,
+        }
