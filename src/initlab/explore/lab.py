@@ -60,6 +60,15 @@ def activation_names() -> list[str]:
     return _activations.names()
 
 
+def choices() -> dict[str, list[str]]:
+    """What the page offers in its menus, from initlab's registries."""
+    return {
+        "datasets": dataset_names(),
+        "inits": initializer_names(),
+        "activations": activation_names(),
+    }
+
+
 def initializer(spec: str) -> Any:
     """The registry's initializer for ``spec`` (raises :class:`InitlabError` for unknown ones)."""
     return _initializers.get(spec)

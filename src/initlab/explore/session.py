@@ -129,7 +129,9 @@ class Session:
             self.running = False
             config = configuration.build(message.settings, message.csv, self.limits)
             self._rewind(config)  # only a configuration that built replaces the current one
-            self._send({"type": "ready", "session": self.name, **config.describe()}, False)
+            ready = {"type": "ready", "session": self.name, "limits": self.limits.to_dict()}
+            ready["choices"] = lab.choices()
+            self._send({**ready, **config.describe()}, False)
             self._send(self._frame(why=True), False)
             return
         if self.config is None:
