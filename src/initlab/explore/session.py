@@ -24,6 +24,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,14 @@ _CLOSE = object()
 _NUMBERS = itertools.count(1)
 WHY_EVERY = 10  # the report's sentences ride on every 10th frame while running, and when stopping
 DEFAULT_UPDATES_PER_SECOND = 2000
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A question from Python (the widget) answered by the worker: see :meth:`Session.query`."""
+
+    ask: Callable[[Session], Any]
+    box: queue.Queue[tuple[bool, Any]]
 
 
 class Session:
@@ -75,6 +84,16 @@ class Session:
     def reject(self, error: Exception) -> None:
         """Answer a message that failed validation with an error frame."""
         self._send(frames.error(str(error), about="message"), False)
+
+    def query(self, ask: Callable[[Session], Any], timeout: float | None = 60.0) -> Any:
+        """``ask(self)`` run by the worker between segments (so it sees a consistent state), after
+        every message queued before it; its value is returned here."""
+        box: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
+        self._commands.put(_Query(ask, box))
+        ok, value = box.get(timeout=timeout)
+        if not ok:
+            raise value
+        return value
 
     def close(self) -> None:
         """Stop the worker after its current segment; the thread then ends."""
@@ -116,6 +135,12 @@ class Session:
             )
 
     def _handle(self, message: Any) -> None:
+        if isinstance(message, _Query):
+            try:
+                message.box.put((True, message.ask(self)))
+            except Exception as error:  # handed to the caller, who raises it
+                message.box.put((False, error))
+            return
         if isinstance(message, messages.Ping):
             self._send({"type": "pong"}, False)
             return

@@ -1,0 +1,135 @@
+"""The playground as a Jupyter widget (anywidget): the web app's front end, in a notebook.
+
+The widget's front end is the very module the web app serves (``static/playground.js`` with what
+it imports, joined by :mod:`initlab.explore.bundle`); its ``render({model, el})`` talks to the
+widget's model here instead of a WebSocket. Messages from the page arrive as custom messages and
+go through the same validation (:mod:`initlab.explore.messages`) to the same
+:class:`~initlab.explore.session.Session`, whose frames go back with ``widget.send``.
+
+>>> w = initlab.explore.explore(dataset="moons", inits=["zeros", "he"])   # doctest: +SKIP
+>>> w.step(500); w.result().table()                                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import anywidget
+import traitlets
+
+from initlab.explore import lab, messages
+from initlab.explore.bundle import STATIC, widget_module
+from initlab.explore.limits import DEFAULT_LIMITS, Limits
+from initlab.explore.session import Session
+
+
+class ExploreWidget(anywidget.AnyWidget):
+    """Initializers racing side by side on one network and dataset, live in the notebook.
+
+    ``settings`` holds the page's configuration (the web app's URL keys); ``iteration`` the number
+    of updates done. :meth:`result` is :func:`initlab.compare`'s result for the current state.
+    """
+
+    _esm = widget_module()
+    _css = (STATIC / "style.css").read_text(encoding="utf-8")
+    settings = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        dataset: str = "circles",
+        inits: str | Sequence[str] = ("zeros", "random", "he"),
+        *,
+        layers: str = "auto,10,5,auto",
+        activation: str = "relu",
+        lr: float = 0.01,
+        seed: int = 3,
+        until: int | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
+        text = inits if isinstance(inits, str) else ",".join(inits)
+        try:
+            checked = messages.Settings(
+                dataset=dataset,
+                layers=layers,
+                activation=activation,
+                inits=text,
+                lr=float(lr),
+                seed=seed,
+            )
+        except ValueError as error:
+            raise lab.InitlabError(f"initlab.explore: {error}") from None
+        super().__init__(settings={**checked.model_dump(), "until": until})
+        self._limits = limits
+        self._session = Session(lambda message, droppable: self.send(message), limits)
+        self._session.start()
+        self.on_msg(self._receive)
+
+    def _receive(self, _widget: Any, content: Any, buffers: Any) -> None:
+        """A message from the page (or from :meth:`_post`): validated, then to the session."""
+        try:
+            message = messages.parse(json.dumps(content), self._limits)
+        except (messages.BadMessage, TypeError, ValueError) as error:
+            self._session.reject(error)
+            return
+        if isinstance(message, messages.Configure):
+            self.settings = {**message.settings.model_dump(), "until": None}
+        self._session.submit(message)
+
+    def _post(self, message: dict[str, Any]) -> None:
+        self._receive(self, message, [])
+
+    # -- driving it from Python ------------------------------------------------------------------
+
+    def configure(self) -> None:
+        """(Re)build the session from :attr:`settings` (the page does this when it renders)."""
+        settings = {k: v for k, v in self.settings.items() if k != "until"}
+        self._post({"type": "configure", "settings": settings})
+
+    def step(self, n: int = 1) -> None:
+        """Train ``n`` more iterations (configuring first if the page has not)."""
+        self._ensure_configured()
+        self._post({"type": "step", "n": n})
+
+    def play(self, until: int | None = None) -> None:
+        self._ensure_configured()
+        self._post({"type": "play", "until": until})
+
+    def pause(self) -> None:
+        self._post({"type": "pause"})
+
+    def rewind(self) -> None:
+        self._post({"type": "rewind"})
+
+    @property
+    def iteration(self) -> int:
+        return int(self._session.query(lambda s: s.iteration))
+
+    def result(self) -> Any:
+        """:func:`initlab.compare` for the widget's current settings and iteration (at least 1):
+        the same result object, with the same numbers the widget shows."""
+        settings, iteration = self._session.query(
+            lambda s: (None if s.config is None else s.config.settings, s.iteration)
+        )
+        if settings is None:
+            raise lab.InitlabError("the widget has not been configured yet: display it or step()")
+        if self._session.config is not None and self._session.config.upload_name is not None:
+            raise lab.InitlabError("result() needs a built-in dataset; this one was uploaded")
+        return lab.compare(
+            inits=settings.inits,
+            layers=settings.layers,
+            dataset=settings.dataset,
+            activation=settings.activation,
+            lr=settings.lr,
+            seed=settings.seed,
+            iterations=max(1, iteration),
+        )
+
+    def _ensure_configured(self) -> None:
+        if self._session.query(lambda s: s.config is None):
+            self.configure()
+
+    def close(self) -> None:
+        self._session.close()
+        super().close()
