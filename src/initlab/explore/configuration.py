@@ -106,7 +106,7 @@ def build(settings: Settings, upload: Upload | None, limits: Limits) -> Configur
     if upload is not None:
         dataset = lab.dataset_from_csv_text(upload.content, upload.name, upload.options)
     else:
-        dataset = lab.load_dataset(settings.dataset)
+        dataset = lab.load_dataset(settings.dataset, limits.max_samples)
     samples = len(dataset.y_train) + len(dataset.y_test)
     if samples > limits.max_samples:
         raise lab.InitlabError(

@@ -74,13 +74,23 @@ def initializer(spec: str) -> Any:
     return _initializers.get(spec)
 
 
-def load_dataset(spec: str) -> Dataset:
-    """A generated dataset from its spec; file-backed specs are refused (the browser never names
-    a server file: uploads go through :func:`dataset_from_csv_text`)."""
+def load_dataset(spec: str, max_samples: int) -> Dataset:
+    """A generated dataset from its spec, refused before it is generated when its ``n_samples``
+    and ``n_test`` ask for more than ``max_samples``; file-backed specs are refused (the browser
+    never names a server file: uploads go through :func:`dataset_from_csv_text`)."""
     name = spec.partition(":")[0].strip()
     if name in data.REGISTRY and data.REGISTRY[name].takes_path:
         raise InitlabError(
             f"dataset {name!r} reads a file on the server; upload the file's content instead"
+        )
+    params = data.parse_dataset_spec(spec).params
+    asked = sum(
+        v for k in ("n_samples", "n_test") if isinstance(v := params.get(k), int) and v > 0
+    )
+    if asked > max_samples:
+        raise InitlabError(
+            f"at most {max_samples:,} samples (train and test) per session; {spec!r} asks for "
+            f"{asked:,}"
         )
     return data.load(spec)
 
