@@ -41,10 +41,10 @@ export function logRange(values) {
 export function drawLayers(el, { sizes, activations, output, now, theory, verdict, color, ranges }) {
   const L = sizes.length - 1;
   const rowH = 22;
-  const width = 330;
-  const label = 64;
-  const bar = 96;
-  const gap = 10;
+  const width = 360;
+  const label = 66;
+  const bar = 88;
+  const gap = 8;
   const height = 20 + L * rowH + 4;
   const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, class: "layers", role: "img" });
   const x1 = label;
