@@ -7,8 +7,7 @@ See how the way a network's weights start decides whether it learns.
 >>> result.table()                                  # doctest: +SKIP
 """
 
-__version__ = "0.1.0"
-
+from initlab._version import __version__
 from initlab.api import compare, diagnose, export, load, summarize, sweep  # noqa: E402
 from initlab.errors import InitlabError  # noqa: E402
 from initlab.estimator import MLPClassifier  # noqa: E402

@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from initlab import data, engine
+from initlab import data, engine, initializers
 from initlab import engine as _engine
-from initlab import init as initializers
 from initlab.analysis.diagnosis import diagnose as one_line_diagnosis
 from initlab.analysis.diagnosis import facts_from_stats
 from initlab.analysis.layer_stats import layer_stats
+from initlab.checks import integer_at_least, positive_number
 from initlab.comparison import Comparison
 from initlab.data.dataset import Dataset
 from initlab.diagnostics import (
@@ -37,7 +37,6 @@ from initlab.nn.outputs import decide, targets
 from initlab.phase import PhaseDiagram, compute
 from initlab.runs.run import Run
 from initlab.specs import split_spec_list
-from initlab.validate import integer_at_least, positive_number
 
 COURSE_INITS = ("zeros", "random", "he")
 COURSE_LAYERS = (2, 10, 5, 1)

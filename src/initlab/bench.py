@@ -32,8 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from initlab import data, engine
-from initlab import init as initializers
+from initlab import data, engine, initializers
 from initlab.engine.train import fast_unavailable
 from initlab.nn.network import Network
 

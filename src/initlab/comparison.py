@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initlab import __version__
+from initlab._version import __version__
 from initlab.analysis import diagnosis
 from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initlab import __version__
+from initlab._version import __version__
 from initlab.analysis import theory
 from initlab.analysis.diagnosis import diagnose, explain, facts_from_stats
 from initlab.analysis.layer_stats import LayerStats, layer_stats
@@ -34,7 +34,7 @@ from initlab.engine import Params, reference
 from initlab.engine import train as train_models
 from initlab.errors import InitlabError
 from initlab.header import settings_header
-from initlab.init.registry import Initializer
+from initlab.initializers.registry import Initializer
 from initlab.nn.network import Network
 from initlab.nn.outputs import decide, targets
 from initlab.viz import diagnostics as figures

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from initlab import __version__
+from initlab._version import __version__
 from initlab.data.dataset import Dataset
 from initlab.nn.network import Network
 

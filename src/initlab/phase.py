@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initlab import __version__
+from initlab._version import __version__
 from initlab.analysis import theory
-from initlab.init.registry import Initializer
+from initlab.initializers.registry import Initializer
 from initlab.nn.activations import Activation
 from initlab.viz import diagnostics as figures
 from initlab.viz.report import png_bytes

@@ -5,8 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from initlab import engine
-from initlab import init as initializers
+from initlab import engine, initializers
 from initlab.analysis import theory
 from initlab.analysis.diagnosis import saturated_share
 from initlab.analysis.layer_stats import layer_stats

@@ -83,7 +83,7 @@ def write_outputs(
 
 def _version(value: bool) -> None:
     if value:
-        from initlab import __version__
+        from initlab._version import __version__
 
         print(f"initlab {__version__}")
         raise typer.Exit()

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from initlab.init import checks
-from initlab.init.registry import WeightFn, register
-from initlab.init.sampling import Rng, standard_normal
+from initlab import checks
+from initlab.initializers.registry import WeightFn, register
+from initlab.initializers.sampling import Rng, standard_normal
 
 
 def orthogonal_matrix(rng: Rng, shape: tuple[int, int], gain: float = 1.0) -> np.ndarray:

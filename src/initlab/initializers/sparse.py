@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 
-from initlab.init import checks
-from initlab.init.registry import WeightFn, register
-from initlab.init.sampling import standard_normal
+from initlab import checks
+from initlab.initializers.registry import WeightFn, register
+from initlab.initializers.sampling import standard_normal
 
 
 @register(

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from initlab import initializers
 from initlab.errors import InitlabError
-from initlab.init import REGISTRY
+from initlab.initializers import REGISTRY
 
 NO_DATA = [name for name in REGISTRY if not REGISTRY[name].needs_data]
 

@@ -8,7 +8,7 @@ from init_helpers import OnesRng, truncated_moments
 
 from initlab import initializers
 from initlab.errors import InitlabError
-from initlab.init.sampling import TRUNCATED_STD
+from initlab.initializers.sampling import TRUNCATED_STD
 
 
 @pytest.mark.parametrize(

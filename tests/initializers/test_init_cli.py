@@ -5,8 +5,8 @@ from pathlib import Path
 
 from helpers import run_cli, run_main
 
-from initlab.init import REGISTRY
-from initlab.init.catalog import markdown_table
+from initlab.initializers import REGISTRY
+from initlab.initializers.catalog import markdown_table
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "initializers.md"
 

@@ -12,12 +12,12 @@ import math
 
 import numpy as np
 
+from initlab import checks
 from initlab.errors import InitlabError
-from initlab.init import checks
-from initlab.init.registry import BiasFn, WeightFn, register
-from initlab.init.sampling import standard_normal, truncated_standard_normal
-from initlab.init.sampling import uniform as _uniform
-from initlab.init.variance_scaling import he_uniform
+from initlab.initializers.registry import BiasFn, WeightFn, register
+from initlab.initializers.sampling import standard_normal, truncated_standard_normal
+from initlab.initializers.sampling import uniform as _uniform
+from initlab.initializers.variance_scaling import he_uniform
 
 
 @register(
@@ -110,10 +110,10 @@ def truncated_normal(
     values kept have a smaller one). Keras's ``TruncatedNormal(mean, stddev)`` is
     ``low=mean-2·stddev, high=mean+2·stddev``; JAX's ``truncated_normal(stddev, lower, upper)``
     cuts at ``lower·stddev, upper·stddev``. Drawn by inverse CDF (see
-    :mod:`initlab.init.sampling`).
+    :mod:`initlab.initializers.sampling`).
     """
     mean = checks.number("mean", mean)
-    std = checks.positive("std", std)
+    std = checks.positive_number("std", std)
     low = checks.number("low", low)
     high = checks.number("high", high)
     if not low < high:
@@ -160,7 +160,8 @@ def _torch_linear_bias() -> BiasFn:
 def torch_linear() -> WeightFn:
     """PyTorch's ``nn.Linear.reset_parameters``: ``kaiming_uniform_(W, a=√5)``, i.e. gain
     √(2/(1+5)) and bound √3·gain/√fan_in = 1/√fan_in, then the bias from U(±1/√fan_in). The only
-    initializer here with a non-zero bias; :func:`~initlab.init.init_network` draws W then b of
+    initializer here with a non-zero bias; :func:`~initlab.initializers.init_network` draws
+    W then b of
     each layer, in PyTorch's order.
     """
     return he_uniform(a=math.sqrt(5.0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from initlab.init.registry import REGISTRY, InitializerInfo
+from initlab.initializers.registry import REGISTRY, InitializerInfo
 from initlab.specs import format_value
 
 COLUMNS = ("name", "aliases", "formula", "defaults", "pytorch", "keras", "jax", "other")

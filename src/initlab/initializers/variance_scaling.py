@@ -19,7 +19,7 @@ The named initializers are settings of it, each written with its framework's own
 - ``he_uniform`` / ``kaiming_uniform``: (gain², mode, uniform), PyTorch's ``kaiming_uniform_``,
   b = √3·gain/√fan;
 - ``lecun_uniform``: (1, fan_in, uniform); ``lecun_normal`` (1, fan_in, normal) is the course's
-  "Xavier" and lives in :mod:`initlab.init.course`;
+  "Xavier" and lives in :mod:`initlab.initializers.course`;
 - ``glorot_truncated_normal``, ``he_truncated_normal``, ``lecun_truncated_normal``: (1, fan_avg),
   (2, fan_in), (1, fan_in) with a truncated normal: Keras's ``GlorotNormal``, ``HeNormal``,
   ``LecunNormal`` and JAX's ``glorot_normal``, ``he_normal``, ``lecun_normal``.
@@ -37,11 +37,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from initlab.init import checks
-from initlab.init.fans import fans
-from initlab.init.gain import NONLINEARITIES, calculate_gain
-from initlab.init.registry import WeightFn, register
-from initlab.init.sampling import (
+from initlab import checks
+from initlab.initializers.fans import fans
+from initlab.initializers.gain import NONLINEARITIES, calculate_gain
+from initlab.initializers.registry import WeightFn, register
+from initlab.initializers.sampling import (
     TRUNCATED_STD,
     Rng,
     standard_normal,
@@ -105,7 +105,7 @@ def variance_scaling(
     >>> bool(abs(w).max() <= np.sqrt(3 * 2 / 128))
     True
     """
-    scale = checks.positive("scale", scale)
+    scale = checks.positive_number("scale", scale)
     mode = checks.choice("mode", mode, MODES)
     distribution = checks.choice("distribution", distribution, DISTRIBUTIONS)
     return _scaled(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from initlab.errors import InitlabError
-from initlab.init.registry import Forward, Initializer, Rng
+from initlab.initializers.registry import Forward, Initializer, Rng
 
 
 def init_network(

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from initlab.init import checks
-from initlab.init.fans import fans
-from initlab.init.registry import register
+from initlab import checks
+from initlab.initializers.fans import fans
+from initlab.initializers.registry import register
 
 
 @register(

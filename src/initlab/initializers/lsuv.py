@@ -12,7 +12,8 @@ ships it.
 Biases stay zero, so one rescaling already makes the variance 1 (Z_l is linear in W_l); the loop is
 kept as the paper writes it. LSUV needs the data, so the engine side completes it: it hands
 :func:`lsuv_scale` a ``forward(layers, l)`` callable returning layer ``l``'s pre-activation
-``(fan_out, m)`` on the batch given the layers so far (see :func:`initlab.init.init_network`); this
+``(fan_out, m)`` on the batch given the layers so far (see
+:func:`initlab.initializers.init_network`); this
 module imports nothing from the engine.
 """
 
@@ -23,10 +24,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from initlab import checks
 from initlab.errors import InitlabError
-from initlab.init import checks
-from initlab.init.orthogonal import orthogonal_matrix
-from initlab.init.registry import WeightFn, register
+from initlab.initializers.orthogonal import orthogonal_matrix
+from initlab.initializers.registry import WeightFn, register
 
 Layers = list[tuple[np.ndarray, np.ndarray]]
 Forward = Callable[[Layers, int], np.ndarray]
@@ -73,7 +74,7 @@ def _refine(tol: float = 0.1, max_tries: int = 10) -> Callable[[Layers, Forward]
 )
 def lsuv(tol: float = 0.1, max_tries: int = 10) -> WeightFn:
     """LSUV: the orthogonal pre-initialization; :func:`lsuv_scale` completes it on the data."""
-    checks.positive("tol", tol)
+    checks.positive_number("tol", tol)
     checks.positive_integer("max_tries", max_tries)
 
     def draw(shape, rng):

@@ -1,4 +1,4 @@
-"""``initlab.initializers``: every initializer, by spec or as a function (see :mod:`initlab.init`).
+"""``initlab.initializers``: every initializer, by spec or as a function.
 
 ``get(spec)`` takes a name (``"he_normal"``), a name with parameters
 (``"kaiming_uniform:a=2.236,mode=fan_out"``) or any callable ``(shape, rng) -> array`` and returns
@@ -12,17 +12,19 @@ JAX: ``glorot_uniform(gain=2.0)((256, 128), rng)``.
 True
 """
 
-from initlab.init import (
-    REGISTRY,
-    Initializer,
-    InitializerInfo,
-    fans,
-    get,
-    info,
-    init_network,
-    names,
-)
-from initlab.init.basic import (
+# The modules register their initializers; this order is the order of the table.
+# isort: off
+from initlab.initializers import course as _course  # noqa: F401
+from initlab.initializers import variance_scaling as _variance_scaling  # noqa: F401
+from initlab.initializers import basic as _basic  # noqa: F401
+from initlab.initializers import orthogonal as _orthogonal  # noqa: F401
+from initlab.initializers import sparse as _sparse  # noqa: F401
+from initlab.initializers import lsuv as _lsuv  # noqa: F401
+
+# isort: on
+
+
+from initlab.initializers.basic import (
     constant,
     identity,
     normal,
@@ -31,13 +33,16 @@ from initlab.init.basic import (
     truncated_normal,
     uniform,
 )
-from initlab.init.catalog import rows as table
-from initlab.init.course import he, large_random, lecun_normal, zeros
-from initlab.init.gain import calculate_gain
-from initlab.init.lsuv import lsuv, lsuv_scale
-from initlab.init.orthogonal import orthogonal
-from initlab.init.sparse import sparse
-from initlab.init.variance_scaling import (
+from initlab.initializers.catalog import rows as table
+from initlab.initializers.course import he, large_random, lecun_normal, zeros
+from initlab.initializers.fans import fans
+from initlab.initializers.gain import calculate_gain
+from initlab.initializers.lsuv import lsuv, lsuv_scale
+from initlab.initializers.network import init_network
+from initlab.initializers.orthogonal import orthogonal
+from initlab.initializers.registry import REGISTRY, Initializer, InitializerInfo, get, info, names
+from initlab.initializers.sparse import sparse
+from initlab.initializers.variance_scaling import (
     glorot_normal,
     glorot_truncated_normal,
     glorot_uniform,

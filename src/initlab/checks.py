@@ -53,3 +53,8 @@ def choice(name: str, value: Any, allowed: Iterable[str]) -> str:
     if not isinstance(value, str) or value not in allowed:
         raise unknown_choice(name, str(value), allowed)
     return value
+
+
+def positive_integer(name: str, value: Any) -> int:
+    """An integer >= 1."""
+    return integer_at_least(name, value, 1)
