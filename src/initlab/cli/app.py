@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from initlab.viz.files import write_all, write_file
+from initlab.report.files import write_all, write_file
 
 app = typer.Typer(
     name="initlab",

@@ -8,10 +8,10 @@ import typer
 from rich.table import Table
 
 from initlab import data
-from initlab.api import compare as run_compare
 from initlab.cli.app import app, console, progress_bar, rich_table, write_outputs
-from initlab.comparison import Comparison
 from initlab.data.registry import short_spec
+from initlab.experiments import compare as run_compare
+from initlab.experiments.comparison import Comparison
 from initlab.nn import activations
 from initlab.nn.network import parse_layers
 

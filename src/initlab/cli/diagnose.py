@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from initlab.api import diagnose as run_diagnose
 from initlab.cli.app import app, console, progress_bar, write_outputs
 from initlab.data.registry import short_spec
-from initlab.diagnostics import DEFAULT_DEPTH, DEFAULT_INITS, DEFAULT_WIDTH, Diagnostics
+from initlab.experiments import diagnose as run_diagnose
+from initlab.experiments.diagnose import DEFAULT_DEPTH, DEFAULT_INITS, DEFAULT_WIDTH, Diagnostics
 from initlab.nn import activations
 from initlab.nn.network import parse_layers
 

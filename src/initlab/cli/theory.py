@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from initlab.api import THEORY_INITS, phase_diagram
 from initlab.cli.app import app, console, write_outputs
+from initlab.experiments import THEORY_INITS, phase_diagram
+from initlab.experiments.phase import PhaseDiagram
 from initlab.nn import activations
-from initlab.phase import PhaseDiagram
 
 
 def table(result: PhaseDiagram) -> Table:

@@ -40,7 +40,16 @@ from initlab.initializers.gain import calculate_gain
 from initlab.initializers.lsuv import lsuv, lsuv_scale
 from initlab.initializers.network import init_network
 from initlab.initializers.orthogonal import orthogonal
-from initlab.initializers.registry import REGISTRY, Initializer, InitializerInfo, get, info, names
+from initlab.initializers.registry import (
+    REGISTRY,
+    Initializer,
+    InitializerInfo,
+    InitSpec,
+    get,
+    get_list,
+    info,
+    names,
+)
 from initlab.initializers.sparse import sparse
 from initlab.initializers.variance_scaling import (
     glorot_normal,
@@ -70,6 +79,8 @@ __all__ = [
     "eye",
     "fans",
     "get",
+    "get_list",
+    "InitSpec",
     "glorot_normal",
     "glorot_truncated_normal",
     "glorot_uniform",

@@ -8,7 +8,7 @@ entry, so they give identical arrays for the same seed. :func:`get` is the one e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,7 +16,7 @@ import numpy as np
 
 from initlab.errors import InitlabError
 from initlab.registry import Registry
-from initlab.specs import Spec, bind_params, format_spec
+from initlab.specs import Spec, bind_params, format_spec, split_spec_list
 
 Rng = np.random.Generator | np.random.RandomState
 
@@ -158,3 +158,15 @@ def get(spec: str | Spec | Initializer | Callable[..., np.ndarray]) -> Initializ
         f"an initializer is a name, a 'name:key=value' spec or a callable (shape, rng); "
         f"got {type(spec).__name__}"
     )
+
+
+InitSpec = str | Initializer | Callable[..., np.ndarray]
+
+
+def get_list(inits: str | Sequence[InitSpec]) -> list[Initializer]:
+    """Initializers from a comma-separated spec list (``"zeros,random:scale=5,he"``) or a list of
+    specs, initializers and callables; at least one."""
+    specs = split_spec_list(inits) if isinstance(inits, str) else list(inits)
+    if not specs:
+        raise InitlabError(f"give at least one initializer; valid: {', '.join(names())}")
+    return [get(spec) for spec in specs]

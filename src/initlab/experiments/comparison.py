@@ -11,15 +11,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initlab._version import __version__
-from initlab.analysis import diagnosis
 from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
-from initlab.header import settings_header
 from initlab.nn.network import Network
+from initlab.report.document import FigureSection, Report, TableSection, report_files
+from initlab.report.header import settings_header
+from initlab.report.why import explain_run, no_boundary_note
 from initlab.runs.run import Run
-from initlab.viz import diagnostics as layer_figures
-from initlab.viz import figures
-from initlab.viz.report import FigureSection, Report, TableSection, report_files
+from initlab.viz import boundary, costs, depth
+from initlab.viz import dataset as dataset_figures
 
 
 def _percent(value: float | None) -> str | float:
@@ -45,7 +45,9 @@ class Comparison:
     created: str = field(
         default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds")
     )
-    over_seeds: Any = None  # a initlab.summary.Summary when compare(seeds=...) was asked for
+    over_seeds: Any = (
+        None  # a initlab.experiments.summary.Summary when compare(seeds=...) was asked for
+    )
     dtype: str = "float64"  # the float type the engine trained in
     engine_note: str = ""  # why the engine that ran is not the one asked for (empty if it is)
 
@@ -119,13 +121,13 @@ class Comparison:
 
     def plot(self) -> Figure:
         """The cost curves of every run on one figure."""
-        return figures.cost_figure(self.runs, self.lr, loss=self.network.output_layer().loss)
+        return costs.cost_figure(self.runs, self.lr, loss=self.network.output_layer().loss)
 
     def figures(self) -> dict[str, Figure]:
         """``dataset``, ``costs`` and ``boundaries`` (the last only for 2-D inputs)."""
-        out = {"dataset": figures.dataset_figure(self.dataset), "costs": self.plot()}
+        out = {"dataset": dataset_figures.dataset_figure(self.dataset), "costs": self.plot()}
         if self.dataset.n_features == 2:
-            out["boundaries"] = figures.boundary_figure(self.network, self.runs, self.dataset)
+            out["boundaries"] = boundary.boundary_figure(self.network, self.runs, self.dataset)
         out.update(self.layer_figures())
         return out
 
@@ -137,9 +139,9 @@ class Comparison:
             return {}
         end = f"after {self.iterations:,} iterations"
 
-        def panels(what: str) -> list[layer_figures.Panel]:
+        def panels(what: str) -> list[depth.Panel]:
             return [
-                layer_figures.run_panel(
+                depth.run_panel(
                     run.init,
                     i,
                     what,
@@ -152,12 +154,12 @@ class Comparison:
             ]
 
         return {
-            "signal": layer_figures.depth_figure(
+            "signal": depth.depth_figure(
                 panels("pre_std"),
                 "std of pre-activations z",
                 "Why, layer by layer: the signal at init (theory dashed) and after training",
             ),
-            "gradients": layer_figures.depth_figure(
+            "gradients": depth.depth_figure(
                 panels("grad_z"),
                 "‖∂C/∂z‖ of the layer",
                 "Why, layer by layer: the gradient at init (theory dashed) and after training",
@@ -172,7 +174,7 @@ class Comparison:
                 "The data",
                 f"{short_spec(self.dataset.spec)}: the classifier must separate the colours. "
                 "Filled points train the network; hollow ones are held out to test it."
-                + figures.projection_note(self.dataset),
+                + dataset_figures.projection_note(self.dataset),
                 figs["dataset"],
             ),
             FigureSection(
@@ -229,7 +231,7 @@ class Comparison:
             title=f"Weight initialization on {self.dataset.spec.partition(':')[0]}",
             lead=lead,
             table=self.display_table(),
-            explanations=[(run.init, explain(run)) for run in self.runs],
+            explanations=[(run.init, explain_run(run)) for run in self.runs],
             sections=sections,
             settings={
                 "initlab": __version__,
@@ -273,77 +275,3 @@ class Comparison:
         files = report_files(self.report())
         files["results.json"] = self.to_json()
         return files
-
-
-def explain(run: Run) -> str:
-    """A few sentences saying why a run ended as it did, from its per-layer statistics
-    (:func:`initlab.analysis.diagnosis.explain`) when the run has them, else from its facts."""
-    facts = run.facts
-    if "layers" in facts:
-        text = diagnosis.explain(
-            sizes=[0, *facts.get("hidden_sizes", []), 0],
-            at_init=facts["layers"]["init"],
-            at_end=facts["layers"]["end"],
-            theory=facts.get("theory"),
-            diverged_at=run.diverged_at,
-            initial_cost=run.initial_cost if run.costs else None,
-            final_cost=run.final_cost,
-            train_accuracy=run.train_accuracy,
-            test_accuracy=run.test_accuracy,
-        )
-        return " ".join([text, *_per_class_sentence(facts)])
-    if run.diverged:
-        return (
-            f"The cost stopped being a finite number at iteration {run.diverged_at}: the steps "
-            "were too large for these weights, so the parameters blew up."
-        )
-    sentences = []
-    distinct = facts.get("distinct_units", [])
-    sizes = facts.get("hidden_sizes", [])
-    if distinct and all(d == 1 for d, n in zip(distinct, sizes, strict=True) if n > 1):
-        units = " and ".join(f"all {n} units of hidden layer {i + 1}" for i, n in enumerate(sizes))
-        sentences.append(
-            f"After training, {units} still have "
-            "identical weights: starting equal, they received equal gradients, so the network "
-            "computes what one unit per layer would."
-        )
-    else:
-        sentences.append(
-            "Every hidden unit ended different from its neighbours ("
-            + ", ".join(f"{d} of {n}" for d, n in zip(distinct, sizes, strict=True))
-            + " distinct), so symmetry was broken."
-        )
-    share = facts.get("initial_saturated_share", 0.0)
-    if share > 0.25:
-        sentences.append(
-            f"At the start {share:.0%} of the outputs were saturated (|logit| > 4.6), so confident "
-            f"wrong answers gave an initial cost of {run.initial_cost:.4g} and tiny gradients."
-        )
-    if run.costs:
-        sentences.append(
-            f"The cost went from {run.initial_cost:.4g} to {run.final_cost:.4g}; accuracy ended at "
-            f"{run.train_accuracy:.1%} on the training set and {run.test_accuracy:.1%} on the "
-            "test set."
-        )
-    return " ".join(sentences + _per_class_sentence(facts))
-
-
-def _per_class_sentence(facts: dict[str, Any]) -> list[str]:
-    per_class = facts.get("test_per_class_accuracy")
-    if not per_class:
-        return []
-    return [
-        "Per class on the test set: "
-        + ", ".join(f"{name} {'–' if a is None else f'{a:.0%}'}" for name, a in per_class.items())
-        + "."
-    ]
-
-
-def no_boundary_note(dataset: Dataset) -> str:
-    """Why a report on data that is not 2-D has no decision-boundary figure."""
-    n = dataset.n_features
-    return (
-        f" There is no decision-boundary figure: the data has {n} feature{'s' if n != 1 else ''}, "
-        "and a boundary can be drawn only over a plane of exactly 2 inputs; the runs are compared "
-        "by their costs and their accuracies on the training and the test set."
-    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.figure import Figure
 
-from initlab.viz.report import png_bytes
-from initlab.viz.sweep import metric_figure
+from initlab.checks import integer_at_least
+from initlab.errors import InitlabError
+from initlab.report.document import png_bytes
+from initlab.viz.summary import metric_figure
 
 
 def _pct(value: float) -> str:
@@ -139,7 +142,7 @@ class Summary:
         )
 
     def to_markdown(self) -> str:
-        from initlab.viz.report import _markdown_table
+        from initlab.report.document import _markdown_table
 
         parts = [
             f"# Sweep summary: {self.n_runs} runs by {', '.join(self.by)}",
@@ -173,3 +176,67 @@ class Summary:
             "summary.md": self.to_markdown(),
             "summary.png": png_bytes(self.figure()),
         }
+
+
+def summarize(
+    store,
+    by: str | Sequence[str] = "init",
+    *,
+    target: float = 0.9,
+    metric: str = "test_accuracy",
+    x: str | None = None,
+    confidence: float = 0.95,
+    n_resamples: int = 10_000,
+    seed: int = 0,
+):
+    """Statistics of a sweep's runs grouped by ``by`` (e.g. ``"init,depth"``): a
+    :class:`Summary` with the table (mean, sd, median and bootstrap CI of test
+    accuracy and final cost; success rate ≥ ``target`` with its Wilson interval; median
+    iterations to ``target``), Wilcoxon signed-rank tests between initializers over matched
+    runs, and a figure of ``metric`` against ``x`` (default: the first other swept column of
+    ``by``). ``store`` is a store path or a DataFrame from :func:`load`; the bootstrap draws from
+    ``default_rng(seed)``.
+    """
+    import pandas as pd
+
+    from initlab.analysis import statistics
+    from initlab.experiments.summary import Summary
+    from initlab.viz.summary import METRICS
+
+    if metric not in METRICS:
+        raise InitlabError(f"unknown metric {metric!r}; valid: {', '.join(METRICS)}")
+    if not isinstance(target, (int, float)) or not 0 <= target <= 1:
+        raise InitlabError(f"target must be an accuracy between 0 and 1; got {target!r}")
+    confidence = float(confidence)
+    n_resamples = integer_at_least("n_resamples", n_resamples, 1)
+    if isinstance(store, pd.DataFrame):
+        runs, source = store, "a DataFrame"
+    else:
+        from initlab.runs.store import open_store
+
+        opened = open_store(store)
+        try:
+            runs = opened.runs()
+            reached = opened.iters_to_target(target)
+        finally:
+            opened.close()
+        runs["iters_to_target"] = pd.array([reached.get(k) for k in runs["key"]], dtype="Int64")
+        source = str(store)
+    columns = [c for c in statistics.AXES if c in runs.columns]
+    by_ = statistics.check_by(by, columns)
+    if runs.empty:
+        raise InitlabError(f"{source} holds no runs yet; run `initlab sweep` first")
+    if x is None:
+        others = [c for c in by_ if c not in ("init", "init_name")]
+        varied = [c for c in others if runs[c].nunique(dropna=False) > 1]
+        x = (varied or others or [None])[0]
+    elif x not in by_:
+        raise InitlabError(f"the figure's x axis {x!r} must be one of --by ({', '.join(by_)})")
+    table = statistics.summary_table(
+        runs, by_, target=target, confidence=confidence, n_resamples=n_resamples, seed=seed
+    )
+    pair_metric = "test_accuracy" if metric == "success" else metric
+    pairs = statistics.wilcoxon_pairs(runs, by_, pair_metric)
+    return Summary(
+        table, pairs, by_, float(target), confidence, metric, pair_metric, x, len(runs), source
+    )

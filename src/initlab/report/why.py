@@ -1,146 +1,89 @@
-"""A one-line diagnosis of a run and a few sentences of why, worked out from its per-layer numbers.
-
-The rules of :func:`diagnose`, in order (each a clause of the line, joined by "; "):
-
-1. the cost stopped being finite → "diverged at iteration i" (then only rule 6 adds its cause);
-2. every hidden layer wider than one unit has a single distinct unit at the end → "fails to break
-   symmetry" (see :mod:`initlab.analysis.symmetry`), and nothing else is said;
-3. at initialization more than a quarter of the outputs are saturated (sigmoid: |z| > 4.6, where
-   σ(1−σ) falls below 0.01) → "very large initial cost / saturated output";
-4. more than a quarter of the hidden activations are saturated (|φ'| < 0.01; tanh, sigmoid) at
-   init → "saturated hidden activations";
-5. more than half of the hidden units are dead (φ' = 0 on every sample: ReLU never active) at init →
-   "dead units";
-6. the gradient ‖∂C/∂z‖ of the first hidden layer is more than 100 times that of the last hidden
-   layer at init → "exploding gradients", less than 1/100 of it → "vanishing gradients";
-7. then by the final training accuracy: ≥ 0.95 "converged", else "still learning" (or "learns
-   slowly" after another clause) when the cost fell by more than half, else "not learning".
-
-The numbers come from :class:`~initlab.analysis.layer_stats.LayerStats` at initialization and at
-the end (:func:`facts_from_stats`).
-"""
+"""The result of :func:`initlab.compare`: the runs, their table, figures, JSON and report."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from initlab.analysis.layer_stats import SATURATED_LOGIT, LayerStats
-
-SATURATED_SHARE = 0.25
-SATURATED_HIDDEN_SHARE = 0.25
-DEAD_SHARE = 0.5
-EXPLODING_RATIO = 100.0
-CONVERGED_ACCURACY = 0.95
-
-__all__ = [
-    "CONVERGED_ACCURACY",
-    "SATURATED_LOGIT",
-    "RunFacts",
-    "diagnose",
-    "explain",
-    "facts_from_stats",
-    "saturated_share",
-]
+from initlab.analysis.verdict import EXPLODING_RATIO, SATURATED_SHARE, unit_share
+from initlab.data.dataset import Dataset
+from initlab.runs.run import Run
 
 
-@dataclass(frozen=True)
-class RunFacts:
-    """The measurements a diagnosis reads: ``dead_share`` is the fraction of all hidden units,
-    ``hidden_saturated_share`` of all hidden activations (units × samples)."""
-
-    diverged_at: int | None
-    hidden_sizes: tuple[int, ...]
-    distinct_units: tuple[int, ...]
-    initial_cost: float
-    final_cost: float | None
-    saturated_share: float
-    train_accuracy: float | None
-    dead_share: float = 0.0
-    hidden_saturated_share: float = 0.0
-    gradient_ratio: float = 1.0
-
-
-def saturated_share(logits: np.ndarray) -> float:
-    """Fraction of output logits with |z| > 4.6 (sigmoid derivative below 0.01)."""
-    return float(np.mean(np.abs(logits) > SATURATED_LOGIT))
-
-
-def unit_share(fractions: Sequence[float | None], sizes: Sequence[int]) -> float:
-    """Per-layer fractions of units → the fraction of all those units (weighted by layer width)."""
-    pairs = [(f, n) for f, n in zip(fractions, sizes, strict=True) if f is not None]
-    total = sum(n for _, n in pairs)
-    return sum(f * n for f, n in pairs) / total if total else 0.0
-
-
-def facts_from_stats(
-    initial: LayerStats,
-    final: LayerStats,
-    k: int,
-    *,
-    diverged_at: int | None,
-    initial_cost: float,
-    final_cost: float | None,
-    train_accuracy: float | None,
-) -> RunFacts:
-    """The :class:`RunFacts` of model ``k`` from its statistics at init and at the end."""
-    hidden = tuple(initial.sizes[1:-1])
-    return RunFacts(
-        diverged_at=diverged_at,
-        hidden_sizes=hidden,
-        distinct_units=tuple(int(d) for d in final.distinct[k]),
-        initial_cost=initial_cost,
-        final_cost=final_cost,
-        saturated_share=float(initial.output_saturated[k]),
-        train_accuracy=train_accuracy,
-        dead_share=unit_share(initial.dead[k].tolist(), hidden),
-        hidden_saturated_share=unit_share(initial.saturated[k].tolist(), hidden),
-        gradient_ratio=initial.gradient_ratio(k),
-    )
-
-
-def _gradient_clause(ratio: float) -> str | None:
-    if not math.isfinite(ratio) or ratio <= 0:
-        return None
-    if ratio > EXPLODING_RATIO:
-        return f"exploding gradients (×{ratio:.2g} from the last hidden layer back to the first)"
-    if ratio < 1 / EXPLODING_RATIO:
-        return f"vanishing gradients (×{ratio:.2g} from the last hidden layer back to the first)"
-    return None
-
-
-def diagnose(facts: RunFacts) -> str:
-    """The one-line diagnosis for a run (rules in the module docstring)."""
-    gradient = _gradient_clause(facts.gradient_ratio)
-    if facts.diverged_at is not None:
-        return "; ".join([f"diverged at iteration {facts.diverged_at}", *filter(None, [gradient])])
-    wide = [(n, d) for n, d in zip(facts.hidden_sizes, facts.distinct_units, strict=True) if n > 1]
-    if wide and all(d == 1 for _, d in wide):
-        return "fails to break symmetry (each hidden layer acts as one unit)"
-    parts = []
-    if facts.saturated_share > SATURATED_SHARE:
-        parts.append(
-            f"very large initial cost ({facts.initial_cost:.3g}) / saturated output "
-            f"({facts.saturated_share:.0%} of outputs at init)"
+def explain_run(run: Run) -> str:
+    """A few sentences saying why a run ended as it did, from its per-layer statistics
+    (:func:`initlab.analysis.verdict.explain`) when the run has them, else from its facts."""
+    facts = run.facts
+    if "layers" in facts:
+        text = explain_layers(
+            sizes=[0, *facts.get("hidden_sizes", []), 0],
+            at_init=facts["layers"]["init"],
+            at_end=facts["layers"]["end"],
+            theory=facts.get("theory"),
+            diverged_at=run.diverged_at,
+            initial_cost=run.initial_cost if run.costs else None,
+            final_cost=run.final_cost,
+            train_accuracy=run.train_accuracy,
+            test_accuracy=run.test_accuracy,
         )
-    if facts.hidden_saturated_share > SATURATED_HIDDEN_SHARE:
-        parts.append(f"saturated hidden activations ({facts.hidden_saturated_share:.0%} at init)")
-    if facts.dead_share > DEAD_SHARE:
-        parts.append(f"dead units ({facts.dead_share:.0%} of hidden units never active at init)")
-    if gradient:
-        parts.append(gradient)
-    accuracy = facts.train_accuracy or 0.0
-    if accuracy >= CONVERGED_ACCURACY:
-        parts.append("converged")
-    elif facts.final_cost is not None and facts.final_cost < 0.5 * facts.initial_cost:
-        parts.append("still learning" if not parts else "learns slowly")
+        return " ".join([text, *_per_class_sentence(facts)])
+    if run.diverged:
+        return (
+            f"The cost stopped being a finite number at iteration {run.diverged_at}: the steps "
+            "were too large for these weights, so the parameters blew up."
+        )
+    sentences = []
+    distinct = facts.get("distinct_units", [])
+    sizes = facts.get("hidden_sizes", [])
+    if distinct and all(d == 1 for d, n in zip(distinct, sizes, strict=True) if n > 1):
+        units = " and ".join(f"all {n} units of hidden layer {i + 1}" for i, n in enumerate(sizes))
+        sentences.append(
+            f"After training, {units} still have "
+            "identical weights: starting equal, they received equal gradients, so the network "
+            "computes what one unit per layer would."
+        )
     else:
-        parts.append("not learning")
-    return "; ".join(parts)
+        sentences.append(
+            "Every hidden unit ended different from its neighbours ("
+            + ", ".join(f"{d} of {n}" for d, n in zip(distinct, sizes, strict=True))
+            + " distinct), so symmetry was broken."
+        )
+    share = facts.get("initial_saturated_share", 0.0)
+    if share > 0.25:
+        sentences.append(
+            f"At the start {share:.0%} of the outputs were saturated (|logit| > 4.6), so confident "
+            f"wrong answers gave an initial cost of {run.initial_cost:.4g} and tiny gradients."
+        )
+    if run.costs:
+        sentences.append(
+            f"The cost went from {run.initial_cost:.4g} to {run.final_cost:.4g}; accuracy ended at "
+            f"{run.train_accuracy:.1%} on the training set and {run.test_accuracy:.1%} on the "
+            "test set."
+        )
+    return " ".join(sentences + _per_class_sentence(facts))
+
+
+def _per_class_sentence(facts: dict[str, Any]) -> list[str]:
+    per_class = facts.get("test_per_class_accuracy")
+    if not per_class:
+        return []
+    return [
+        "Per class on the test set: "
+        + ", ".join(f"{name} {'–' if a is None else f'{a:.0%}'}" for name, a in per_class.items())
+        + "."
+    ]
+
+
+def no_boundary_note(dataset: Dataset) -> str:
+    """Why a report on data that is not 2-D has no decision-boundary figure."""
+    n = dataset.n_features
+    return (
+        f" There is no decision-boundary figure: the data has {n} feature{'s' if n != 1 else ''}, "
+        "and a boundary can be drawn only over a plane of exactly 2 inputs; the runs are compared "
+        "by their costs and their accuracies on the training and the test set."
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -164,7 +107,7 @@ def _sigma_text(sigma_w2: Sequence[float | None]) -> str:
     return f"σ_w² from {_fmt(min(values))} to {_fmt(max(values))}"
 
 
-def explain(
+def explain_layers(
     *,
     sizes: Sequence[int],
     at_init: Mapping[str, Any] | None,

@@ -24,21 +24,26 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initlab import data, initializers
+from initlab import engine as _engine
 from initlab._version import __version__
 from initlab.analysis import theory
-from initlab.analysis.diagnosis import diagnose, explain, facts_from_stats
 from initlab.analysis.layer_stats import LayerStats, layer_stats
+from initlab.analysis.verdict import facts_from_stats, verdict
+from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
 from initlab.engine import Params, reference
 from initlab.engine import train as train_models
+from initlab.engine.train import check_engine as engine_check
 from initlab.errors import InitlabError
-from initlab.header import settings_header
 from initlab.initializers.registry import Initializer
-from initlab.nn.network import Network
+from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
-from initlab.viz import diagnostics as figures
-from initlab.viz.report import FigureSection, Report, report_files
+from initlab.report.document import FigureSection, Report, report_files
+from initlab.report.header import settings_header
+from initlab.report.why import explain_layers
+from initlab.viz import depth as figures
 
 DEFAULT_INITS = ("zeros", "random", "lecun_normal", "he")
 DEFAULT_DEPTH = 20
@@ -144,7 +149,7 @@ class Diagnostics:
         return self.stats[c].model(k) if self.alive[c, k] else None
 
     def diagnoses(self) -> list[str]:
-        """The one-line diagnosis of each initializer (see :mod:`initlab.analysis.diagnosis`)."""
+        """The one-line diagnosis of each initializer (see :mod:`initlab.analysis.verdict`)."""
         out = []
         final = self.stats[-1]
         for k in range(len(self.inits)):
@@ -157,7 +162,7 @@ class Diagnostics:
                 final_cost=None if self.diverged_at[k] is not None else float(final.cost[k]),
                 train_accuracy=self.train_accuracy[k],
             )
-            out.append(diagnose(facts))
+            out.append(verdict(facts))
         return out
 
     def explanations(self) -> list[str]:
@@ -165,7 +170,7 @@ class Diagnostics:
         out = []
         for k in range(len(self.inits)):
             theory_ = self.theories[k]
-            text = explain(
+            text = explain_layers(
                 sizes=self.network.sizes,
                 at_init=self._stat(0, k),
                 at_end=self._stat(len(self.checkpoints) - 1, k),
@@ -558,3 +563,88 @@ def _offset(progress: Callable[[int], None] | None, done: int) -> Callable[[int]
     if progress is None:
         return None
     return lambda i: progress(done + i)
+
+
+def diagnose(
+    inits: str | Sequence[initializers.InitSpec] = DEFAULT_INITS,
+    layers: str | Sequence[int | str] | None = None,
+    *,
+    depth: int = DEFAULT_DEPTH,
+    width: int = DEFAULT_WIDTH,
+    dataset: str | Dataset = "circles",
+    activation: str | Sequence[str] = "relu",
+    output: str = "auto",
+    lr: float = 0.01,
+    iterations: int = 1000,
+    checkpoints: Sequence[int] | None = None,
+    every: int = 10,
+    seed: int = 3,
+    engine: str = "auto",
+    progress: Callable[[int], None] | None = None,
+) -> Diagnostics:
+    """Look inside: per-layer statistics of one network under each initializer, at initialization
+    and at checkpoints of training, beside the mean-field theory's prediction.
+
+    The default is the seed's story layer by layer: ``depth`` = 20 hidden layers of ``width`` = 64
+    ReLU units on the course's circles, initialized with zeros, large random, LeCun normal and He
+    (each from ``RandomState(seed)``), trained by full-batch gradient descent for ``iterations``
+    and measured at ``checkpoints`` (default 0, 10, 100, ..., ``iterations``). ``layers`` (as in
+    :func:`compare`) overrides ``depth`` and ``width``. ``engine`` as in :func:`compare`.
+
+    >>> result = diagnose(["zeros", "he"], depth=5, iterations=10)   # doctest: +SKIP
+    >>> result.table()                                                 # doctest: +SKIP
+    """
+    lr = positive_number("lr", lr)
+    iterations = integer_at_least("iterations", iterations, 0)
+    every = integer_at_least("every", every, 1)
+    seed = integer_at_least("seed", seed, 0)
+    engine_name = engine_check(engine)
+    if layers is None:
+        depth = integer_at_least("depth", depth, 1)
+        width = integer_at_least("width", width, 1)
+        layers = ("auto", *([width] * depth), "auto")
+    points = _checkpoints(checkpoints, iterations)
+    inits_ = initializers.get_list(inits)
+    dataset_ = data.load(dataset)
+    network = network_for(layers, dataset_, activation, output)
+    forward = reference.layer_forward(network, dataset_.X_train.T)
+    initial = _engine.stack(
+        [
+            initializers.init_network(
+                network.sizes, ini, np.random.RandomState(seed), forward=forward
+            )
+            for ini in inits_
+        ]
+    )
+    return measure(
+        network,
+        dataset_,
+        inits_,
+        initial,
+        lr=lr,
+        iterations=iterations,
+        checkpoints=points,
+        seed=seed,
+        every=every,
+        engine=engine_name,
+        progress=progress,
+    )
+
+
+def _checkpoints(checkpoints: Sequence[int] | None, iterations: int) -> list[int]:
+    """Sorted checkpoints with 0 and ``iterations`` always among them."""
+    if checkpoints is None:
+        return default_checkpoints(iterations)
+    points = set()
+    for point in checkpoints:
+        if (
+            isinstance(point, bool)
+            or not isinstance(point, (int, np.integer))
+            or not (0 <= point <= iterations)
+        ):
+            raise InitlabError(
+                f"checkpoints must be integers from 0 to iterations ({iterations}); got "
+                f"{list(checkpoints)}"
+            )
+        points.add(int(point))
+    return sorted(points | {0, iterations})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initlab import initializers
 from initlab._version import __version__
 from initlab.analysis import theory
+from initlab.checks import integer_at_least, positive_number
 from initlab.initializers.registry import Initializer
+from initlab.nn import activations
 from initlab.nn.activations import Activation
-from initlab.viz import diagnostics as figures
-from initlab.viz.report import png_bytes
+from initlab.report.document import png_bytes
+from initlab.viz import phase as figures
 
 CRITICAL_BAND = 0.02  # |χ − 1| below this counts as critical
 
@@ -154,3 +158,28 @@ def compute(
     return PhaseDiagram(
         activation.spec, width, sigma_w2, sigma_b2, chi, line_b2, line_w2, line_q, points
     )
+
+
+THEORY_INITS = ("zeros", "lecun_normal", "glorot_normal", "he", "torch_linear", "random")
+
+
+def phase_diagram(
+    activation: str = "tanh",
+    inits: str | Sequence[initializers.InitSpec] = THEORY_INITS,
+    *,
+    width: int = 64,
+    sigma_w2_max: float | None = None,
+    sigma_b2_max: float = 0.5,
+) -> PhaseDiagram:
+    """The order-to-chaos phase diagram of ``activation`` (mean-field theory): χ(q*) over the
+    (σ_w², σ_b²) plane, the critical line χ(q*) = 1, and where each of ``inits`` puts a hidden
+    layer of ``width`` units. Initializers must be variance-based (the error names them).
+
+    >>> phase_diagram("tanh", "lecun_normal,he").table()   # doctest: +SKIP
+    """
+    activation_ = activations.get(activation)
+    width = integer_at_least("width", width, 1)
+    if sigma_w2_max is not None:
+        sigma_w2_max = positive_number("sigma_w2_max", sigma_w2_max)
+    sigma_b2_max = positive_number("sigma_b2_max", sigma_b2_max)
+    return compute(activation_, initializers.get_list(inits), width, sigma_w2_max, sigma_b2_max)
