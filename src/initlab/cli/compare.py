@@ -39,15 +39,8 @@ def table(result: Comparison) -> Table:
         f"{short_spec(result.dataset.spec)}, lr {result.lr:g}, "
         f"{result.iterations:,} iterations, seed {result.seed}"
     )
-    for column, justify in [
-        ("init", "left"),
-        ("train acc", "right"),
-        ("test acc", "right"),
-        ("final cost", "right"),
-        ("test cost", "right"),
-        ("diagnosis", "left"),
-    ]:
-        out.add_column(column, justify=justify)
+    for column in ("init", "train acc", "test acc", "final cost", "test cost", "diagnosis"):
+        out.add_column(column, justify="left" if column in ("init", "diagnosis") else "right")
     for run in result.runs:
         if run.diverged:
             out.add_row(run.init, "diverged", "diverged", "diverged", "diverged", run.diagnosis)
