@@ -8,8 +8,7 @@ import pytest
 from seed_numbers import HE_COSTS
 from typer.testing import CliRunner
 
-from initlab import bench, data, engine
-from initlab import init as initializers
+from initlab import bench, data, engine, initializers
 from initlab.cli import app
 from initlab.nn.network import Network
 

@@ -64,8 +64,8 @@ def test_an_int_random_state_is_the_clis_random_state_stream():
     model = MLPClassifier(
         hidden_layer_sizes=(4,), init="glorot_uniform", random_state=11, max_iter=1
     ).fit(X, y)
-    weights = initlab.init.init_network(
-        (2, 4, 1), initlab.init.get("glorot_uniform"), np.random.RandomState(11)
+    weights = initlab.initializers.init_network(
+        (2, 4, 1), initlab.initializers.get("glorot_uniform"), np.random.RandomState(11)
     )
     z = (
         weights[1][0] @ np.maximum(0, weights[0][0] @ X.T + weights[0][1][:, None])

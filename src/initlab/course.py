@@ -16,8 +16,7 @@ import warnings
 
 import numpy as np
 
-from initlab import data, engine
-from initlab import init as initializers
+from initlab import data, engine, initializers
 from initlab.engine import reference
 from initlab.errors import InitlabError
 from initlab.nn import activations

@@ -1,7 +1,7 @@
 """``initlab.MLPClassifier``: a scikit-learn classifier whose weight initialization is a parameter.
 
 A multilayer perceptron trained by full-batch gradient descent on initlab's engine, with the
-initializer named by ``init=`` (any spec of :func:`initlab.init.get`: ``"he"``,
+initializer named by ``init=`` (any spec of :func:`initlab.initializers.get`: ``"he"``,
 ``"glorot_uniform"``, ``"random:scale=10"``, ...). It follows scikit-learn's conventions
 (``sklearn.neural_network.MLPClassifier``): ``__init__`` only stores its arguments, ``fit``
 validates them and the data, learned attributes end in ``_``, and ``random_state`` is resolved once
@@ -31,7 +31,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from initlab import engine as engines
-from initlab import init as initializers
+from initlab import initializers
 from initlab.engine import reference
 from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
@@ -57,7 +57,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     activation : str, default "relu"
         Hidden activation spec, from :mod:`initlab.nn.activations` ("relu", "tanh", ...).
     init : str or callable, default "he"
-        Weight initializer spec (:func:`initlab.init.get`) or a callable ``(shape, rng)``.
+        Weight initializer spec (:func:`initlab.initializers.get`) or a callable ``(shape, rng)``.
     learning_rate : float, default 0.01
         Step size of gradient descent (``learning_rate_init`` in scikit-learn's MLP).
     max_iter : int, default 15000

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from initlab.comparison import explain
+from initlab.report.why import explain_run as explain
 
 
 def test_seed_rows_are_explained_from_their_layers(seed_comparison):

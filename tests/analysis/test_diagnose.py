@@ -6,11 +6,10 @@ import numpy as np
 import pytest
 
 import initlab
-from initlab import data, engine
-from initlab import init as initializers
+from initlab import data, engine, initializers
 from initlab.analysis.layer_stats import layer_stats
-from initlab.diagnostics import default_checkpoints
 from initlab.errors import InitlabError
+from initlab.experiments.diagnose import default_checkpoints
 from initlab.nn.network import Network
 from initlab.nn.outputs import targets
 

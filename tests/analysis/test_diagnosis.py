@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from initlab.analysis.diagnosis import RunFacts, diagnose, explain
+from initlab.analysis.verdict import RunFacts, verdict
+from initlab.report.why import explain_layers as explain
 
 
 def facts(**changes):
@@ -62,13 +63,13 @@ def facts(**changes):
     ],
 )
 def test_rules(changes, expected):
-    assert diagnose(facts(**changes)) == expected
+    assert verdict(facts(**changes)) == expected
 
 
 def test_thresholds_are_strict():
-    assert "exploding" not in diagnose(facts(gradient_ratio=100.0))
-    assert "dead" not in diagnose(facts(dead_share=0.5))
-    assert "vanishing" not in diagnose(facts(gradient_ratio=math.nan))
+    assert "exploding" not in verdict(facts(gradient_ratio=100.0))
+    assert "dead" not in verdict(facts(dead_share=0.5))
+    assert "vanishing" not in verdict(facts(gradient_ratio=math.nan))
 
 
 def stats(**changes):

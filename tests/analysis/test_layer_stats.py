@@ -5,11 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from initlab import engine
-from initlab import init as initializers
+from initlab import engine, initializers
 from initlab.analysis import theory
-from initlab.analysis.diagnosis import saturated_share
 from initlab.analysis.layer_stats import layer_stats
+from initlab.analysis.verdict import saturated_share
 from initlab.engine import reference
 from initlab.nn import activations
 from initlab.nn.network import Network

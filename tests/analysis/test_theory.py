@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from numpy.polynomial.hermite_e import hermegauss
 from scipy import integrate
 
-from initlab import init as initializers
+from initlab import initializers
 from initlab.analysis import theory
 from initlab.errors import InitlabError
 from initlab.nn import activations

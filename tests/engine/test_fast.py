@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from seed_numbers import ACCURACY, HE_COSTS, ZEROS_COSTS
 
-from initlab import data, engine
-from initlab import init as initializers
+from initlab import data, engine, initializers
 from initlab.engine import fast
 from initlab.errors import InitlabError
 from initlab.nn import activations

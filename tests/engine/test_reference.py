@@ -5,8 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from initlab import engine
-from initlab import init as initializers
+from initlab import engine, initializers
 from initlab.engine import reference
 from initlab.nn.network import Network
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import initlab
-from initlab import engine, init
+from initlab import engine, initializers
 from initlab.errors import InitlabError
 from initlab.nn.network import Network
 from initlab.nn.outputs import decide, targets
@@ -138,7 +138,9 @@ def _direct(runs, iterations, every):
     network = Network(runs[0].layers)
     initial = engine.stack(
         [
-            init.init_network(network.sizes, init.get(r.init), np.random.RandomState(r.seed))
+            initializers.init_network(
+                network.sizes, initializers.get(r.init), np.random.RandomState(r.seed)
+            )
             for r in runs
         ]
     )
@@ -215,7 +217,12 @@ def test_a_diverged_run_has_no_accuracy_and_its_history_stops():
     dataset = sweep.load_dataset(runs[0].dataset)
     network = Network(runs[0].layers, "linear")
     initial = engine.stack(
-        [init.init_network(network.sizes, init.get(r.init), np.random.RandomState(0)) for r in runs]
+        [
+            initializers.init_network(
+                network.sizes, initializers.get(r.init), np.random.RandomState(0)
+            )
+            for r in runs
+        ]
     )
     Y = targets(dataset.y_train, network.output_layer())
     direct = engine.train(

@@ -3,8 +3,9 @@
 import numpy as np
 from matplotlib.figure import Figure
 
-from initlab.viz import diagnostics as figures
-from initlab.viz.report import png_bytes
+from initlab.report.document import png_bytes
+from initlab.viz import depth as figures
+from initlab.viz import phase as phase_figures
 
 
 def visible_axes(fig):
@@ -79,11 +80,13 @@ def test_phase_diagram_draws_the_line_and_the_initializers():
     b = np.linspace(0, 0.5, 10)
     chi = np.outer(np.ones_like(b), w / 2)
     markers = [
-        figures.Marker("lecun", 1.0, 0.0),
-        figures.Marker("glorot", 1.0, 0.0),
-        figures.Marker("random", 6400.0, 0.0),
+        phase_figures.Marker("lecun", 1.0, 0.0),
+        phase_figures.Marker("glorot", 1.0, 0.0),
+        phase_figures.Marker("random", 6400.0, 0.0),
     ]
-    fig = figures.phase_diagram("relu", w, b, chi, np.full(5, 2.0), np.linspace(0, 0.5, 5), markers)
+    fig = phase_figures.phase_diagram(
+        "relu", w, b, chi, np.full(5, 2.0), np.linspace(0, 0.5, 5), markers
+    )
     ax = fig.axes[0]
     line = ax.lines[0]
     np.testing.assert_array_equal(line.get_xdata(), np.full(5, 2.0))

@@ -7,7 +7,7 @@ from matplotlib.collections import PolyCollection
 
 from initlab.analysis.statistics import summary_table
 from initlab.errors import InitlabError
-from initlab.viz.sweep import metric_figure
+from initlab.viz.summary import metric_figure
 
 
 def _summary():

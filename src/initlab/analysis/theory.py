@@ -35,7 +35,7 @@ import numpy as np
 from numpy.polynomial.legendre import leggauss
 
 from initlab.errors import InitlabError
-from initlab.init.registry import Initializer
+from initlab.initializers.registry import Initializer
 from initlab.nn.activations import Activation
 
 ArrayLike = float | np.ndarray | Sequence[float]
@@ -258,7 +258,7 @@ def _fan(fan_in: int, fan_out: int, mode: str) -> float:
 
 
 def _gain(params: dict[str, Any]) -> float:
-    from initlab.init.gain import calculate_gain
+    from initlab.initializers.gain import calculate_gain
 
     return calculate_gain(params.get("nonlinearity", "leaky_relu"), params.get("a", 0.0))
 

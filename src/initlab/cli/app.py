@@ -7,14 +7,17 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from initlab.viz.files import write_all, write_file
+from initlab.report.files import write_all, write_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     name="initlab",
@@ -52,6 +55,8 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None]
 
 def rich_table(frame: pd.DataFrame, title: str) -> Table:
     """``frame`` as a rich table: numeric columns right-aligned, every value as ``str``."""
+    import pandas as pd
+
     table = Table(title=title)
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])
@@ -83,7 +88,7 @@ def write_outputs(
 
 def _version(value: bool) -> None:
     if value:
-        from initlab import __version__
+        from initlab._version import __version__
 
         print(f"initlab {__version__}")
         raise typer.Exit()

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from initlab.cli.app import app, console
-from initlab.viz.files import write_file
+from initlab.report.files import write_file
 
 
 def results_table(bench) -> Table:

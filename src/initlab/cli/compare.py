@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from initlab import data
-from initlab.api import compare as run_compare
 from initlab.cli.app import app, console, progress_bar, rich_table, write_outputs
-from initlab.comparison import Comparison
 from initlab.data.registry import short_spec
 from initlab.nn import activations
-from initlab.nn.network import parse_layers
+from initlab.runs import defaults as D
+
+if TYPE_CHECKING:
+    from initlab.experiments.comparison import Comparison
 
 _GENERATED = [name for name in data.REGISTRY if not data.REGISTRY[name].takes_path]
 
@@ -37,15 +39,8 @@ def table(result: Comparison) -> Table:
         f"{short_spec(result.dataset.spec)}, lr {result.lr:g}, "
         f"{result.iterations:,} iterations, seed {result.seed}"
     )
-    for column, justify in [
-        ("init", "left"),
-        ("train acc", "right"),
-        ("test acc", "right"),
-        ("final cost", "right"),
-        ("test cost", "right"),
-        ("diagnosis", "left"),
-    ]:
-        out.add_column(column, justify=justify)
+    for column in ("init", "train acc", "test acc", "final cost", "test cost", "diagnosis"):
+        out.add_column(column, justify="left" if column in ("init", "diagnosis") else "right")
     for run in result.runs:
         if run.diverged:
             out.add_row(run.init, "diverged", "diverged", "diverged", "diverged", run.diagnosis)
@@ -63,31 +58,33 @@ def table(result: Comparison) -> Table:
 
 @app.command()
 def compare(
-    inits: str = typer.Option("zeros,random,he", help="Initializers, comma-separated specs."),
+    inits: str = typer.Option(",".join(D.INITS), help="Initializers, comma-separated specs."),
     layers: str = typer.Option(
-        "auto,10,5,auto",
+        ",".join(map(str, D.LAYERS)),
         help="Layer sizes, input first; the first and last may be auto (from the data).",
     ),
     activation: str = typer.Option(
-        "relu",
+        D.ACTIVATION,
         help="Hidden activation, one for all layers or one per hidden layer (relu,tanh,tanh): "
         f"{', '.join(activations.REGISTRY)}, with parameters like leaky_relu:slope=0.1.",
     ),
     output: str = typer.Option(
-        "auto",
+        D.OUTPUT,
         help="Output layer: auto (sigmoid for 2 classes, softmax for more), sigmoid, softmax.",
     ),
-    lr: float = typer.Option(0.01, help="Learning rate of gradient descent."),
-    iterations: int = typer.Option(15000, help="Gradient-descent iterations."),
-    every: int = typer.Option(1000, help="Record (and print) the cost every this many iterations."),
-    seed: int = typer.Option(3, help="Seed of numpy's RandomState for the initial weights."),
+    lr: float = typer.Option(D.LR, help="Learning rate of gradient descent."),
+    iterations: int = typer.Option(D.ITERATIONS, help="Gradient-descent iterations."),
+    every: int = typer.Option(
+        D.EVERY, help="Record (and print) the cost every this many iterations."
+    ),
+    seed: int = typer.Option(D.SEED, help="Seed of numpy's RandomState for the initial weights."),
     dataset: str = typer.Option(
-        "circles",
+        D.DATASET,
         help=f"Dataset spec: {', '.join(_GENERATED)} with parameters "
         "(moons:noise=0.2,n_samples=500; spiral:classes=3; standardize=true), "
         "or your file: csv:PATH[,label=COLUMN] or npz:PATH.",
     ),
-    out: Path = typer.Option(Path("initlab-out"), help="Folder for figures, results and report."),
+    out: Path = typer.Option(Path(D.OUT), help="Folder for figures, results and report."),
     json_file: Path | None = typer.Option(None, "--json", help="Also write the results here."),
     seeds: str | None = typer.Option(
         None,
@@ -95,22 +92,24 @@ def compare(
         "'over N seeds' table (means with confidence intervals) to the report.",
     ),
     engine: str = typer.Option(
-        "auto",
+        D.ENGINE,
         help="Training engine: numpy (the reference), fast (compiled), auto (fast when it "
         "covers the network).",
     ),
-    dtype: str = typer.Option("float64", help="Float type of training: float64 or float32."),
+    dtype: str = typer.Option(D.DTYPE, help="Float type of training: float64 or float32."),
     verbose: bool = typer.Option(
         False, "--verbose", help="Say which engine ran, in which dtype, and any fallback."
     ),
 ) -> None:
     """Train one network per initializer and compare them (defaults: the course's experiment)."""
+    from initlab.experiments import compare as run_compare
+
     n_seed_models = _seed_models(inits, seeds)
     total = iterations * (2 if n_seed_models else 1)
     with progress_bar(total, "training") as progress:
         result = run_compare(
             inits,
-            parse_layers(layers),
+            layers,
             dataset=dataset,
             activation=activation,
             output=output,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from initlab.api import diagnose as run_diagnose
 from initlab.cli.app import app, console, progress_bar, write_outputs
 from initlab.data.registry import short_spec
-from initlab.diagnostics import DEFAULT_DEPTH, DEFAULT_INITS, DEFAULT_WIDTH, Diagnostics
 from initlab.nn import activations
-from initlab.nn.network import parse_layers
+from initlab.runs import defaults as D
+
+if TYPE_CHECKING:
+    from initlab.experiments.diagnose import Diagnostics
 
 
 def _number(value: float, digits: int = 3) -> str:
@@ -80,11 +81,11 @@ def summary_table(result: Diagnostics) -> Table:
 @app.command()
 def diagnose(
     inits: Annotated[str, typer.Option(help="Initializers, comma-separated specs.")] = ",".join(
-        DEFAULT_INITS
+        D.DIAGNOSE_INITS
     ),
-    depth: Annotated[int, typer.Option(help="Hidden layers (unless --layers).")] = DEFAULT_DEPTH,
+    depth: Annotated[int, typer.Option(help="Hidden layers (unless --layers).")] = D.DIAGNOSE_DEPTH,
     width: Annotated[int, typer.Option(help="Units per hidden layer (unless --layers).")] = (
-        DEFAULT_WIDTH
+        D.DIAGNOSE_WIDTH
     ),
     layers: Annotated[
         str | None, typer.Option(help="Layer sizes instead of --depth/--width: auto,64,64,auto.")
@@ -95,21 +96,23 @@ def diagnose(
             help="Hidden activation, one for all or one per hidden layer: "
             f"{', '.join(activations.REGISTRY)}."
         ),
-    ] = "relu",
-    output: Annotated[str, typer.Option(help="Output layer: auto, sigmoid or softmax.")] = "auto",
-    dataset: Annotated[str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2.")] = "circles",
-    lr: Annotated[float, typer.Option(help="Learning rate of gradient descent.")] = 0.01,
+    ] = D.ACTIVATION,
+    output: Annotated[str, typer.Option(help="Output layer: auto, sigmoid or softmax.")] = D.OUTPUT,
+    dataset: Annotated[str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2.")] = D.DATASET,
+    lr: Annotated[float, typer.Option(help="Learning rate of gradient descent.")] = D.LR,
     iterations: Annotated[int, typer.Option(help="Gradient-descent iterations (0: init only).")] = (
-        500
+        D.DIAGNOSE_ITERATIONS
     ),
     checkpoints: Annotated[
         str | None,
         typer.Option(help="Iterations to measure at, e.g. 0,50,200 (default 0, 10, 100, …, end)."),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of numpy's RandomState for the weights.")] = 3,
-    engine: Annotated[str, typer.Option(help="Training engine: auto, fast or numpy.")] = "auto",
+    seed: Annotated[
+        int, typer.Option(help="Seed of numpy's RandomState for the weights.")
+    ] = D.SEED,
+    engine: Annotated[str, typer.Option(help="Training engine: auto, fast or numpy.")] = D.ENGINE,
     out: Annotated[Path, typer.Option(help="Folder for the figures and the report.")] = Path(
-        "initlab-diagnose"
+        D.DIAGNOSE_OUT
     ),
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write every number here.")
@@ -117,11 +120,13 @@ def diagnose(
 ) -> None:
     """Per-layer statistics (signal, gradients, dead, saturated and distinct units) at init and
     through training, with the mean-field theory drawn over them (default: 20 ReLU layers of 64)."""
+    from initlab.experiments import diagnose as run_diagnose
+
     points = _parse_checkpoints(checkpoints)
     with progress_bar(iterations, "training") as progress:
         result = run_diagnose(
             inits,
-            parse_layers(layers) if layers is not None else None,
+            layers,
             depth=depth,
             width=width,
             dataset=dataset,

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from initlab.cli.app import app, console
-from initlab.init.catalog import TRUNCATION_NOTE, cell, rows
+from initlab.initializers.catalog import TRUNCATION_NOTE, cell, rows
 
 FRAMEWORKS = (("pytorch", "PyTorch"), ("keras", "Keras"), ("jax", "JAX"), ("other", ""))
 

@@ -18,7 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from initlab import api
+from initlab import experiments as api
 from initlab.cli.app import app, console, rich_table, write_outputs
 from initlab.runs import sweep as sweeps
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from initlab.api import THEORY_INITS, phase_diagram
 from initlab.cli.app import app, console, write_outputs
 from initlab.nn import activations
-from initlab.phase import PhaseDiagram
+from initlab.runs import defaults as D
+
+if TYPE_CHECKING:
+    from initlab.experiments.phase import PhaseDiagram
 
 
 def table(result: PhaseDiagram) -> Table:
@@ -36,17 +38,17 @@ def table(result: PhaseDiagram) -> Table:
 def theory(
     activation: Annotated[
         str, typer.Option(help=f"Activation: {', '.join(activations.REGISTRY)}.")
-    ] = "tanh",
+    ] = D.THEORY_ACTIVATION,
     inits: Annotated[
         str, typer.Option(help="Initializers to mark (variance-based ones).")
-    ] = ",".join(THEORY_INITS),
+    ] = ",".join(D.THEORY_INITS),
     width: Annotated[
         int, typer.Option(help="Hidden-layer width (matters for random, normal, ...).")
-    ] = 64,
+    ] = D.THEORY_WIDTH,
     sigma_w2_max: Annotated[float | None, typer.Option(help="Right end of the σ_w² axis.")] = None,
-    sigma_b2_max: Annotated[float, typer.Option(help="Top of the σ_b² axis.")] = 0.5,
+    sigma_b2_max: Annotated[float, typer.Option(help="Top of the σ_b² axis.")] = D.SIGMA_B2_MAX,
     out: Annotated[Path, typer.Option(help="Folder for phase.png and theory.json.")] = Path(
-        "initlab-theory"
+        D.THEORY_OUT
     ),
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write the numbers here.")
@@ -54,6 +56,8 @@ def theory(
 ) -> None:
     """Draw the order-to-chaos phase diagram (χ(q*) over σ_w², σ_b²) with its critical line
     χ = 1, and mark where each initializer sits (Poole et al. 2016; Schoenholz et al. 2017)."""
+    from initlab.experiments import phase_diagram
+
     result = phase_diagram(
         activation, inits, width=width, sigma_w2_max=sigma_w2_max, sigma_b2_max=sigma_b2_max
     )

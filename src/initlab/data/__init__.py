@@ -3,14 +3,7 @@
 from initlab.data import synthetic as _synthetic  # noqa: F401  (registers the built-in datasets)
 from initlab.data import user as _user  # noqa: F401  (registers csv and npz)
 from initlab.data.dataset import Dataset
-from initlab.data.registry import (
-    REGISTRY,
-    describe,
-    load,
-    names,
-    parse_dataset_spec,
-    short_spec,
-)
+from initlab.data.registry import REGISTRY, describe, load, names, parse_dataset_spec, short_spec
 from initlab.data.standardize import standardize
 
 __all__ = [

@@ -11,7 +11,6 @@ course's.) TensorFlow Playground's four problems are ``circles``, ``xor``, ``gau
 from __future__ import annotations
 
 import numpy as np
-from sklearn.datasets import make_circles
 
 from initlab.data.dataset import Dataset
 from initlab.data.registry import register
@@ -142,6 +141,8 @@ def circles(
     2 before each call, which is the same stream)."""
     _check(n_samples, noise)
     _check(n_test, noise, "n_test")
+    from sklearn.datasets import make_circles  # scikit-learn loads only when circles are drawn
+
     X_train, y_train = make_circles(n_samples=n_samples, noise=noise, random_state=seed)
     X_test, y_test = make_circles(n_samples=n_test, noise=noise, random_state=test_seed)
     return Dataset(spec, X_train, y_train.astype(np.int64), X_test, y_test.astype(np.int64))

@@ -95,7 +95,8 @@ def cost(network: Network, params: Params, X: np.ndarray, Y: np.ndarray) -> np.n
 def layer_forward(network: Network, X: np.ndarray) -> Callable[[list, int], np.ndarray]:
     """``forward(layers, l)``: one model's layer-``l`` pre-activation ``(fan_out, m)`` on ``X``
     ``(n_in, m)``, given its layers drawn so far ``[(W, b), ...]`` — what data-dependent
-    initializers (LSUV, see :func:`initlab.init.init_network`) need, without importing the engine.
+    initializers (LSUV; see
+    :func:`initlab.initializers.init_network`) need, without importing the engine.
     """
 
     def pre_activation(layers: list, index: int) -> np.ndarray:

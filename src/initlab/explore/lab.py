@@ -20,10 +20,10 @@ import numpy as np
 
 from initlab import data, engine
 from initlab import errors as _errors
-from initlab import init as _initializers
+from initlab import initializers as _initializers
 from initlab import specs as _specs
-from initlab.analysis import diagnosis as _diagnosis
 from initlab.analysis import layer_stats as _layer_stats
+from initlab.analysis import verdict as _verdict
 from initlab.engine import reference as _reference
 from initlab.nn import activations as _activations
 from initlab.nn import network as _network
@@ -122,22 +122,7 @@ def build_network(
 ) -> Network:
     """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
     the output units the labels need (as :func:`initlab.compare` builds it)."""
-    layers = _network.check_layers(list(layers))
-    out = _outputs.for_classes(dataset.n_classes, output)
-    units = out.units(dataset.n_classes)
-    first = dataset.n_features if layers[0] == "auto" else layers[0]
-    last = units if layers[-1] == "auto" else layers[-1]
-    if first != dataset.n_features:
-        raise InitlabError(
-            f"the first layer has {first} inputs but the data has {dataset.n_features} features; "
-            "make it auto"
-        )
-    if last != units:
-        raise InitlabError(
-            f"the {out.name} output for {dataset.n_classes} classes needs {units} unit(s); "
-            f"the last layer has {last}: make it auto"
-        )
-    return Network((first, *layers[1:-1], last), activation, out.name)
+    return _network.network_for(list(layers), dataset, activation, output)
 
 
 def parse_layers(text: str) -> tuple[int | str, ...]:
@@ -202,10 +187,11 @@ def layer_stats(
 def theory(ini: Any, network: Network, at_init: LayerStats, k: int) -> dict[str, Any] | None:
     """The mean-field prediction for model ``k`` (σ_w², σ_b², q, √q, χ, ‖∂C/∂z‖ per layer), or
     ``None`` for initializers the theory does not cover."""
-    from initlab import diagnostics  # heavy (pandas, matplotlib): only once per configuration
+    # heavy (pandas, matplotlib): imported when the first configuration is built
+    from initlab.experiments import diagnose as _diagnose
 
     try:
-        return diagnostics.predict(ini, network, at_init, k).to_dict()
+        return _diagnose.predict(ini, network, at_init, k).to_dict()
     except InitlabError:
         return None
 
@@ -221,7 +207,7 @@ def verdict(
     train_accuracy: float | None,
 ) -> str:
     """The one-line diagnosis ``initlab compare`` writes in its table, for the state now."""
-    facts = _diagnosis.facts_from_stats(
+    facts = _verdict.facts_from_stats(
         at_init,
         now,
         k,
@@ -230,7 +216,7 @@ def verdict(
         final_cost=cost_now,
         train_accuracy=train_accuracy,
     )
-    return _diagnosis.diagnose(facts)
+    return _verdict.verdict(facts)
 
 
 def explanation(
@@ -242,7 +228,9 @@ def explanation(
     **numbers: Any,
 ) -> str:
     """The sentences the report writes for a run ("why it ended as it did"), for the state now."""
-    return _diagnosis.explain(
+    from initlab.report import why as _why
+
+    return _why.explain_layers(
         sizes=network.sizes,
         at_init=at_init.model(k),
         at_end=now.model(k),

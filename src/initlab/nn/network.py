@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.specs import split_spec_list
+
+if TYPE_CHECKING:
+    from initlab.data.dataset import Dataset
 
 AUTO = "auto"
 
@@ -185,3 +189,33 @@ def check_layers(layers: Sequence[int | str]) -> tuple[int | str, ...]:
             )
     check_sizes(inner)
     return layers
+
+
+def network_for(
+    layers: str | Sequence[int | str],
+    dataset: Dataset,
+    activation: str | Sequence[str] = "relu",
+    output: str = "auto",
+) -> Network:
+    """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
+    the output units the labels need (1 for sigmoid, one per class for softmax)."""
+    layers = parse_layers(layers) if isinstance(layers, str) else check_layers(layers)
+    out = outputs.for_classes(dataset.n_classes, output)
+    units = out.units(dataset.n_classes)
+    sizes = (
+        dataset.n_features if layers[0] == "auto" else layers[0],
+        *layers[1:-1],
+        units if layers[-1] == "auto" else layers[-1],
+    )
+    if sizes[0] != dataset.n_features:
+        raise InitlabError(
+            f"the layer list starts with {sizes[0]} inputs but dataset {dataset.spec!r} has "
+            f"{dataset.n_features} features; the first size must be {dataset.n_features} (or auto)"
+        )
+    if sizes[-1] != units:
+        raise InitlabError(
+            f"the {out.name} output for {dataset.n_classes} classes needs {units} output "
+            f"unit{'s' if units > 1 else ''}; the layer list ends with {sizes[-1]}: make the last "
+            f"size {units} (or auto)"
+        )
+    return Network(tuple(sizes), activation, out.name)

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit, logsumexp, softmax
 
 from initlab.errors import InitlabError, unknown_choice
 
@@ -37,6 +36,13 @@ class Output:
         return 1 if self.name == "sigmoid" else int(n_classes)
 
 
+def _sigmoid(Z: np.ndarray) -> np.ndarray:
+    """σ(z) = 1/(1 + e^(−z)), scipy's ``expit`` (SciPy loads on first use, not at import)."""
+    from scipy.special import expit
+
+    return expit(Z)
+
+
 def _bce_cost(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """Binary cross-entropy from logits: mean over samples of softplus(z) − y·z.
 
@@ -49,11 +55,13 @@ def _bce_cost(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
 def _bce_grad(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """d(mean BCE)/dZ = (σ(Z) − Y) / m, written as the course writes it, ``1/m · (A − Y)``."""
-    return 1.0 / Z.shape[-1] * (expit(Z) - Y)
+    return 1.0 / Z.shape[-1] * (_sigmoid(Z) - Y)
 
 
 def _softmax(Z: np.ndarray) -> np.ndarray:
     """softmax over the class axis (−2): p_c = e^(z_c − max z) / Σ_j e^(z_j − max z)."""
+    from scipy.special import softmax
+
     return softmax(Z, axis=-2)
 
 
@@ -63,6 +71,8 @@ def _ce_cost(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
     ``logsumexp`` subtracts the largest logit first, so no logit overflows.
     """
+    from scipy.special import logsumexp
+
     per_sample = logsumexp(Z, axis=-2) - (Y * Z).sum(axis=-2)
     return per_sample.sum(axis=-1) / Z.shape[-1]
 
@@ -73,7 +83,7 @@ def _ce_grad(Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
 
 OUTPUTS: dict[str, Output] = {
-    "sigmoid": Output("sigmoid", expit, _bce_cost, _bce_grad, "binary cross-entropy"),
+    "sigmoid": Output("sigmoid", _sigmoid, _bce_cost, _bce_grad, "binary cross-entropy"),
     "softmax": Output("softmax", _softmax, _ce_cost, _ce_grad, "categorical cross-entropy"),
 }
 

@@ -229,7 +229,7 @@ def _check_schema(path: Path, connection: sqlite3.Connection, create: bool) -> N
                 if statement.strip():
                     connection.execute(statement)
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            from initlab import __version__
+            from initlab._version import __version__
 
             connection.executemany(
                 "INSERT OR IGNORE INTO initlab_meta VALUES (?, ?)",

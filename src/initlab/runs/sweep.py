@@ -25,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from initlab import __version__, data, engine
-from initlab import init as initializers
+from initlab import data, engine, initializers
+from initlab._version import __version__
+from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import reference
 from initlab.engine.params import n_models
@@ -34,7 +35,6 @@ from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network, check_sizes
 from initlab.specs import split_spec_list
-from initlab.validate import integer_at_least, positive_number
 
 DEFAULT_BATCH_SIZE = 64
 DEFAULT_TARGET = 0.9

@@ -1,0 +1,286 @@
+"""The public Python API: :func:`compare`.
+
+Arrays follow scikit-learn's convention (``X`` of shape ``(n_samples, n_features)``); the engine's
+features × samples layout stays inside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from initlab import data, engine, initializers
+from initlab import engine as _engine
+from initlab.analysis.layer_stats import layer_stats
+from initlab.analysis.verdict import facts_from_stats, verdict
+from initlab.checks import integer_at_least, positive_number
+from initlab.data.dataset import Dataset
+from initlab.engine import reference
+from initlab.engine.train import check_dtype as dtype_check
+from initlab.engine.train import check_engine as engine_check
+from initlab.errors import InitlabError
+from initlab.experiments.comparison import Comparison
+from initlab.experiments.diagnose import (
+    predict,
+)
+from initlab.initializers import InitSpec
+from initlab.nn.network import Network, network_for
+from initlab.nn.outputs import decide, targets
+from initlab.runs.run import Run
+
+COURSE_INITS = ("zeros", "random", "he")
+
+
+COURSE_LAYERS = (2, 10, 5, 1)
+
+
+DEFAULT_LAYERS = ("auto", 10, 5, "auto")  # the course's 2-10-5-1 on circles; fits any dataset
+
+
+def compare(
+    inits: str | Sequence[InitSpec] = COURSE_INITS,
+    layers: str | Sequence[int | str] = DEFAULT_LAYERS,
+    *,
+    dataset: str | Dataset = "circles",
+    activation: str | Sequence[str] = "relu",
+    output: str = "auto",
+    lr: float = 0.01,
+    iterations: int = 15000,
+    every: int = 1000,
+    seed: int = 3,
+    progress: Callable[[int], None] | None = None,
+    seeds: str | Sequence[int] | None = None,
+    seeds_progress: Callable[[int], None] | None = None,
+    engine: str = "auto",
+    dtype: str = "float64",
+) -> Comparison:
+    """Train one network per initializer on the same data and compare them.
+
+    The defaults are the course's experiment: a 2-10-5-1 ReLU/sigmoid network on the course's
+    circles, learning rate 0.01, 15,000 iterations, the cost recorded every 1,000, and each
+    initializer drawing from ``RandomState(seed)`` with seed 3. All runs train together, as one
+    batch of K models.
+
+    ``layers`` may start and end with ``"auto"`` (the data's number of features; the output
+    units its labels need), also as text ``"auto,32,32,auto"``. ``activation`` is one spec for
+    every hidden layer or one per hidden layer (``"relu,tanh"`` or a list). ``output`` is
+    ``"auto"`` (sigmoid for 2 classes, softmax for more), ``"sigmoid"`` or ``"softmax"``.
+    ``dataset`` is a spec such as
+    ``"moons:noise=0.2"``, ``"csv:my.csv,label=species"`` or a :class:`~initlab.data.Dataset`.
+
+    ``seeds`` (``"0-49"`` or a list) also trains every initializer once per seed, all else equal,
+    and attaches the statistics over them as ``result.over_seeds`` (a
+    :class:`~initlab.experiments.summary.Summary`; an "Over N seeds" section of the report);
+    ``seeds_progress(n)`` is called with each increment of their model-iterations.
+
+    ``engine`` is ``"auto"`` (the compiled engine when it covers the network, else numpy),
+    ``"fast"`` or ``"numpy"``; ``dtype`` ``"float64"`` or ``"float32"``. ``result.engine`` says
+    which ran and ``result.engine_note`` why, when it is not the one asked for.
+
+    >>> result = compare(["zeros", "he"], iterations=100)   # doctest: +SKIP
+    >>> result.run("he").train_accuracy                      # doctest: +SKIP
+    """
+    lr = positive_number("lr", lr)
+    iterations = integer_at_least("iterations", iterations, 1)
+    every = integer_at_least("every", every, 1)
+    seed = integer_at_least("seed", seed, 0)
+    engine_name = engine_check(engine)
+    dtype = dtype_check(dtype)
+    inits_ = initializers.get_list(inits)
+    dataset_ = data.load(dataset)
+    network = network_for(layers, dataset_, activation, output)
+
+    forward = reference.layer_forward(network, dataset_.X_train.T)  # for data-dependent inits
+    models = [
+        initializers.init_network(network.sizes, ini, np.random.RandomState(seed), forward=forward)
+        for ini in inits_
+    ]
+    initial = _engine.stack(models)  # the module: ``engine`` is the argument here
+    X = dataset_.X_train.T
+    Y = targets(dataset_.y_train, network.output_layer(), dataset_.n_classes)
+    history = _engine.train(
+        network, initial, X, Y, lr, iterations, every, progress, engine=engine_name, dtype=dtype
+    )
+    runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
+    result = Comparison(
+        dataset_,
+        network,
+        lr,
+        iterations,
+        every,
+        seed,
+        runs,
+        history.engine,
+        dtype=history.dtype,
+        engine_note=history.note,
+    )
+    if seeds is not None:
+        result.over_seeds = _over_seeds(
+            inits_, network, dataset_, lr, iterations, every, seeds, seeds_progress, engine_name
+        )
+    return result
+
+
+def _over_seeds(
+    inits: list[initializers.Initializer],
+    network: Network,
+    dataset: Dataset,
+    lr: float,
+    iterations: int,
+    every: int,
+    seeds: str | Sequence[int],
+    progress: Callable[[int], None] | None,
+    engine_name: str = "auto",
+):
+    """Every initializer once per seed, as one batch (float64, on ``engine_name``); their
+    statistics by initializer."""
+    import pandas as pd
+
+    from initlab.analysis import statistics
+    from initlab.experiments.summary import Summary
+    from initlab.runs import sweep as sweeps
+
+    seeds_ = sweeps.parse_seeds(seeds)
+    if not seeds_:
+        raise InitlabError(f"--seeds gives no seeds; write e.g. 0-49; got {seeds!r}")
+    pairs = [(ini, s) for ini in inits for s in seeds_]
+    X = dataset.X_train.T
+    initial = engine.stack(
+        [sweeps.initial_params(network, ini, np.random.RandomState(s), X) for ini, s in pairs]
+    )
+    m = sweeps.train_and_measure(
+        network,
+        dataset,
+        initial,
+        np.full(len(pairs), lr),
+        iterations,
+        every,
+        engine_name,
+        progress,
+    )
+    target = statistics.DEFAULT_TARGET
+    reached = np.nan_to_num(m.test_accuracy, nan=-1.0) >= target
+    runs = pd.DataFrame(
+        {
+            "init": [ini.spec for ini, _ in pairs],
+            "seed": [s for _, s in pairs],
+            "train_accuracy": m.train_accuracy[:, -1],
+            "test_accuracy": m.test_accuracy[:, -1],
+            "final_cost": m.costs[:, -1],
+            "diverged_at": pd.array(
+                [int(d) if d >= 0 else None for d in m.diverged_at], dtype="Int64"
+            ),
+            "iters_to_target": pd.array(
+                [m.points[int(np.argmax(r))] if r.any() else None for r in reached], dtype="Int64"
+            ),
+        }
+    )
+    table = statistics.summary_table(runs, ["init"], target=target)
+    tests = statistics.wilcoxon_pairs(runs, ["init"], "test_accuracy")
+    return Summary(
+        table,
+        tests,
+        ["init"],
+        target,
+        0.95,
+        "test_accuracy",
+        "test_accuracy",
+        None,
+        len(runs),
+        f"{len(seeds_)} seeds",
+    )
+
+
+def _evaluate(
+    network: Network,
+    dataset: Dataset,
+    inits: list[initializers.Initializer],
+    seed: int,
+    initial: engine.Params,
+    history: engine.History,
+    *,
+    iterations: int = 0,
+) -> list[Run]:
+    """One :class:`Run` per model: accuracies, costs, per-layer statistics at init and at the end
+    (:mod:`initlab.analysis.layer_stats`) with the theory's prediction, and the diagnosis derived
+    from them."""
+    output = network.output_layer()
+    X_test, Y_test = dataset.X_test.T, targets(dataset.y_test, output, dataset.n_classes)
+    X, Y = dataset.X_train.T, targets(dataset.y_train, output, dataset.n_classes)
+    at_init = layer_stats(network, initial, X, Y, iteration=0)
+    at_end = layer_stats(network, history.params, X, Y, iteration=iterations)
+    with np.errstate(over="ignore", invalid="ignore"):
+        train_labels = decide(reference.predict_proba(network, history.params, dataset.X_train.T))
+        test_logits = reference.forward(network, history.params, X_test).logits
+    test_labels = decide(output.predict(test_logits))
+    test_costs = output.cost(test_logits, Y_test)
+    runs = []
+    for k, ini in enumerate(inits):
+        diverged = history.diverged(k)
+        final_params = engine.unstack(history.params, k)
+        facts = facts_from_stats(
+            at_init,
+            at_end,
+            k,
+            diverged_at=int(history.diverged_at[k]) if diverged else None,
+            initial_cost=float(history.costs[k, 0]),
+            final_cost=None if diverged else float(history.final_costs[k]),
+            train_accuracy=None if diverged else float(np.mean(train_labels[k] == dataset.y_train)),
+        )
+        distinct = list(facts.distinct_units)
+        try:
+            theory_ = predict(ini, network, at_init, k).to_dict()
+            theory_note = None
+        except InitlabError as error:
+            theory_, theory_note = None, str(error)
+        runs.append(
+            Run(
+                init=ini.spec,
+                seed=seed,
+                costs=history.cost_pairs(k),
+                final_cost=facts.final_cost,
+                test_cost=None if diverged else float(test_costs[k]),
+                train_accuracy=facts.train_accuracy,
+                test_accuracy=None
+                if diverged
+                else float(np.mean(test_labels[k] == dataset.y_test)),
+                diverged_at=facts.diverged_at,
+                diagnosis=verdict(facts),
+                initial_params=engine.unstack(initial, k),
+                final_params=final_params,
+                facts={
+                    "hidden_sizes": list(network.hidden),
+                    "distinct_units": distinct,
+                    "initial_saturated_share": facts.saturated_share,
+                    "layers": {
+                        "init": at_init.model(k),
+                        "end": None if diverged else at_end.model(k),
+                    },
+                    "theory": theory_,
+                    "theory_note": theory_note,
+                    **_per_class(dataset, train_labels[k], test_labels[k], diverged),
+                },
+            )
+        )
+    return runs
+
+
+def _per_class(
+    dataset: Dataset, train_labels: np.ndarray, test_labels: np.ndarray, diverged: bool
+) -> dict[str, dict[str, float | None]]:
+    """For 3 or more classes: ``{"train_per_class_accuracy": {class: accuracy}, "test_…": …}``,
+    the share of each class's samples predicted as that class (``None`` if diverged or absent)."""
+    if dataset.n_classes <= 2:
+        return {}
+    out = {}
+    for part, y, predicted in (
+        ("train", dataset.y_train, train_labels),
+        ("test", dataset.y_test, test_labels),
+    ):
+        out[f"{part}_per_class_accuracy"] = {
+            dataset.class_name(int(c)): (
+                None if diverged or not np.any(y == c) else float(np.mean(predicted[y == c] == c))
+            )
+            for c in dataset.classes
+        }
+    return out

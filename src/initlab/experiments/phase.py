@@ -1,0 +1,185 @@
+"""The order-to-chaos phase diagram of an activation, and where initializers sit on it.
+
+:func:`compute` evaluates χ(q*) over a (σ_w², σ_b²) grid and the critical line χ(q*) = 1
+(:mod:`initlab.analysis.theory`, after Poole et al. 2016 and Schoenholz et al. 2017), and reads
+σ_w², σ_b² off each initializer for a hidden layer of ``width`` units (fan_in = fan_out = width; the
+width matters only for schemes with an absolute spread, such as the course's ``random``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from initlab import initializers
+from initlab._version import __version__
+from initlab.analysis import theory
+from initlab.checks import integer_at_least, positive_number
+from initlab.initializers.registry import Initializer
+from initlab.nn import activations
+from initlab.nn.activations import Activation
+from initlab.report.document import png_bytes
+from initlab.viz import phase as figures
+
+CRITICAL_BAND = 0.02  # |χ − 1| below this counts as critical
+
+
+@dataclass
+class InitPoint:
+    """An initializer's (σ_w², σ_b²) for a ``width``-unit hidden layer, its q* and χ(q*)."""
+
+    init: str
+    sigma_w2: float
+    sigma_b2: float
+    q_star: float
+    chi: float
+
+    @property
+    def phase(self) -> str:
+        if not math.isfinite(self.chi):
+            return "—"
+        if abs(self.chi - 1) <= CRITICAL_BAND:
+            return "critical (χ = 1)"
+        return "ordered: gradients vanish" if self.chi < 1 else "chaotic: gradients explode"
+
+
+@dataclass
+class PhaseDiagram:
+    """χ(q*) on the grid ``sigma_w2`` × ``sigma_b2`` (``chi[i, j]`` at σ_b²[i], σ_w²[j]), the
+    critical line (``line_w2`` against ``line_b2``, with its ``line_q``) and the initializers."""
+
+    activation: str
+    width: int
+    sigma_w2: np.ndarray
+    sigma_b2: np.ndarray
+    chi: np.ndarray
+    line_b2: np.ndarray
+    line_w2: np.ndarray
+    line_q: np.ndarray
+    points: list[InitPoint]
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "init": [p.init for p in self.points],
+                "σ_w²": [p.sigma_w2 for p in self.points],
+                "σ_b²": [p.sigma_b2 for p in self.points],
+                "q*": [p.q_star for p in self.points],
+                "χ(q*)": [p.chi for p in self.points],
+                "phase": [p.phase for p in self.points],
+            }
+        )
+
+    def figure(self) -> Figure:
+        markers = [figures.Marker(p.init, p.sigma_w2, p.sigma_b2) for p in self.points]
+        return figures.phase_diagram(
+            self.activation,
+            self.sigma_w2,
+            self.sigma_b2,
+            self.chi,
+            self.line_w2,
+            self.line_b2,
+            markers,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        def clean(values):
+            return [float(v) if math.isfinite(v) else None for v in np.ravel(values)]
+
+        return {
+            "initlab_version": __version__,
+            "activation": self.activation,
+            "width": self.width,
+            "critical_line": {
+                "sigma_b2": clean(self.line_b2),
+                "sigma_w2": clean(self.line_w2),
+                "q_star": clean(self.line_q),
+            },
+            "inits": [
+                {
+                    "init": p.init,
+                    "sigma_w2": p.sigma_w2,
+                    "sigma_b2": p.sigma_b2,
+                    "q_star": p.q_star if math.isfinite(p.q_star) else None,
+                    "chi": p.chi if math.isfinite(p.chi) else None,
+                    "phase": p.phase,
+                }
+                for p in self.points
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False)
+
+    def files(self) -> dict[str, bytes | str]:
+        """``phase.png`` and ``theory.json``."""
+        return {"phase.png": png_bytes(self.figure()), "theory.json": self.to_json()}
+
+
+def init_point(initializer: Initializer, activation: Activation, width: int) -> InitPoint:
+    """Where ``initializer`` puts a ``width``-unit hidden layer (raises for unsupported ones)."""
+    sw2, sb2 = theory.weight_variances(initializer, (width, width))
+    sigma_w2, sigma_b2 = float(sw2[0]), float(sb2[0])
+    q_star = float(theory.fixed_point(activation, sigma_w2, sigma_b2))
+    chi = float(theory.chi_at_fixed_point(activation, sigma_w2, sigma_b2))
+    return InitPoint(initializer.spec, sigma_w2, sigma_b2, q_star, chi)
+
+
+def compute(
+    activation: Activation,
+    inits: list[Initializer],
+    width: int = 64,
+    sigma_w2_max: float | None = None,
+    sigma_b2_max: float = 0.5,
+    resolution: int = 80,
+) -> PhaseDiagram:
+    """The :class:`PhaseDiagram` of ``activation`` with the ``inits`` marked.
+
+    The σ_w² axis runs to ``sigma_w2_max`` (default: 1.4 × the critical σ_w² at the top of the σ_b²
+    range, and at least 4, so the line and the usual initializers fit).
+    """
+    points = [init_point(ini, activation, width) for ini in inits]
+    line_b2 = sigma_b2_max * np.linspace(0.0, 1.0, 61) ** 2  # dense near 0, where it bends most
+    line_w2, line_q = theory.critical_line(activation, line_b2)
+    if sigma_w2_max is None:
+        finite = line_w2[np.isfinite(line_w2)]
+        sigma_w2_max = max(4.0, 1.4 * float(finite.max())) if finite.size else 4.0
+    sigma_w2 = np.linspace(0.0, sigma_w2_max, resolution + 1)[1:]
+    sigma_b2 = np.linspace(0.0, sigma_b2_max, int(resolution * 0.75))
+    W, B = np.meshgrid(sigma_w2, sigma_b2)
+    chi = theory.chi_at_fixed_point(activation, W, B)
+    return PhaseDiagram(
+        activation.spec, width, sigma_w2, sigma_b2, chi, line_b2, line_w2, line_q, points
+    )
+
+
+THEORY_INITS = ("zeros", "lecun_normal", "glorot_normal", "he", "torch_linear", "random")
+
+
+def phase_diagram(
+    activation: str = "tanh",
+    inits: str | Sequence[initializers.InitSpec] = THEORY_INITS,
+    *,
+    width: int = 64,
+    sigma_w2_max: float | None = None,
+    sigma_b2_max: float = 0.5,
+) -> PhaseDiagram:
+    """The order-to-chaos phase diagram of ``activation`` (mean-field theory): χ(q*) over the
+    (σ_w², σ_b²) plane, the critical line χ(q*) = 1, and where each of ``inits`` puts a hidden
+    layer of ``width`` units. Initializers must be variance-based (the error names them).
+
+    >>> phase_diagram("tanh", "lecun_normal,he").table()   # doctest: +SKIP
+    """
+    activation_ = activations.get(activation)
+    width = integer_at_least("width", width, 1)
+    if sigma_w2_max is not None:
+        sigma_w2_max = positive_number("sigma_w2_max", sigma_w2_max)
+    sigma_b2_max = positive_number("sigma_b2_max", sigma_b2_max)
+    return compute(activation_, initializers.get_list(inits), width, sigma_w2_max, sigma_b2_max)

@@ -1,0 +1,115 @@
+"""The public Python API: :func:`compare`.
+
+Arrays follow scikit-learn's convention (``X`` of shape ``(n_samples, n_features)``); the engine's
+features × samples layout stays inside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from initlab.errors import InitlabError
+from initlab.experiments.compare import COURSE_INITS
+
+
+def sweep(
+    inits: str | Sequence[str] = COURSE_INITS,
+    seeds: str | int | Sequence[int] = "0-9",
+    *,
+    layers: str | Sequence | None = None,
+    depth: int | Sequence[int] | None = None,
+    width: int | Sequence[int] | None = None,
+    activation: str | Sequence[str] = "relu",
+    lr: float | Sequence[float] = 0.01,
+    dataset: str | Sequence[str] = "circles",
+    iterations: int | Sequence[int] = 15000,
+    every: int = 1000,
+    store: str = "results.db",
+    backend: str = "local",
+    scheduler: object = None,
+    timeout: float = 10.0,
+    batch_size: int = 64,
+    target: float = 0.9,
+    engine: str = "auto",
+    progress: Callable[[int], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+):
+    """Train every run of a grid not yet in ``store`` and add it there; returns what was done.
+
+    The grid is the product of ``inits`` × ``seeds`` × networks × ``activation`` × ``lr`` ×
+    ``dataset`` × ``iterations``; each axis takes one value, a list or comma-separated text
+    (``seeds="0-31"``). Networks are the explicit ``layers`` lists plus ``(n_in, width × depth,
+    n_out)`` for each ``depth`` and ``width``; by default the course's ``(n_in, 10, 5, n_out)``.
+    Runs of one network, activation, dataset and iteration count train together, ``batch_size``
+    at a time, on ``backend`` (``"local"``, or ``"dask"`` with ``scheduler="tcp://HOST:PORT"``; no
+    scheduler starts a local cluster); each finished batch is written in one transaction. Rerun to
+    resume: runs already stored are skipped. See ``docs/sweep.md``.
+
+    >>> outcome = sweep(["zeros", "he"], "0-9", iterations=1000, store="s.db")  # doctest: +SKIP
+    >>> load("s.db").groupby("init").test_accuracy.mean()                       # doctest: +SKIP
+    """
+    from initlab.runs import backends
+    from initlab.runs import sweep as sweeps
+
+    grid = sweeps.make_grid(
+        inits,
+        seeds,
+        datasets=dataset,
+        activations_=activation,
+        lrs=lr,
+        layers=layers,
+        depths=depth,
+        widths=width,
+        iterations=iterations,
+        every=every,
+    )
+    runner = backends.get(backend, scheduler=scheduler, timeout=timeout, engine=engine)
+    return sweeps.execute(
+        grid,
+        store,
+        runner,
+        batch_size=batch_size,
+        target=target,
+        progress=progress,
+        on_start=on_start,
+    )
+
+
+def load(store: str, table: str = "runs"):
+    """A results store as a pandas DataFrame: ``table="runs"`` (one row per run: its spec and
+    numbers) or ``"history"`` (each run's cost and accuracies every ``every`` iterations)."""
+    from initlab.runs.store import open_store
+
+    if table not in ("runs", "history"):
+        raise InitlabError(f"table must be 'runs' or 'history'; got {table!r}")
+    opened = open_store(store)
+    try:
+        return opened.runs() if table == "runs" else opened.history()
+    finally:
+        opened.close()
+
+
+def export(store: str, out, table: str = "runs"):
+    """Write a store's ``runs`` (or ``history``) table to ``out``: ``.csv`` or ``.parquet``
+    (needs pyarrow: ``pip install 'initlab[parquet]'``). Returns the path written."""
+    import io
+    from pathlib import Path
+
+    from initlab.report.files import write_file
+
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InitlabError(f"export writes .csv or .parquet files; got {str(out)!r}")
+    frame = load(store, table)
+    if suffix == ".csv":
+        return write_file(out, frame.to_csv(index=False))
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InitlabError(
+            "writing parquet needs pyarrow; install it with pip install 'initlab[parquet]' or "
+            "export to .csv"
+        ) from None
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return write_file(out, buffer.getvalue())

@@ -1,0 +1,1 @@
+"""Reports: the "why" prose, number formatting, report documents and atomic output files."""

@@ -1,0 +1,37 @@
+"""The cost-curve figure: each run's training cost against the iteration, on a log scale.
+
+Every function returns a matplotlib :class:`~matplotlib.figure.Figure`; nothing is shown or saved
+here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+
+from initlab.runs.run import Run
+from initlab.viz.style import color, new_figure
+
+
+def cost_figure(runs: Sequence[Run], lr: float, loss: str = "binary cross-entropy") -> Figure:
+    """The cost of every run against the iteration, on one axis (log scale when costs span
+    more than two decades); a diverged run ends with a cross."""
+    fig = new_figure(7, 4.2)
+    ax = fig.add_subplot()
+    spread = [c for run in runs for _, c in run.costs if c > 0]
+    for i, run in enumerate(runs):
+        if not run.costs:
+            continue
+        its, costs = zip(*run.costs, strict=True)
+        label = run.init + (f" (diverged at {run.diverged_at})" if run.diverged else "")
+        ax.plot(its, costs, marker="o", markersize=3, color=color(i), label=label)
+        if run.diverged:
+            ax.plot(its[-1], costs[-1], marker="x", markersize=10, color=color(i))
+    if spread and max(spread) / min(spread) > 100:
+        ax.set_yscale("log")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel(f"cost ({loss})")
+    ax.set_title(f"Cost during training (learning rate {lr:g})", fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=9)
+    return fig
