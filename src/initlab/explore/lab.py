@@ -10,6 +10,7 @@ segment from the current parameters, measure the layers now) and add no numerics
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import tempfile
 import threading
@@ -187,11 +188,11 @@ def layer_stats(
 def theory(ini: Any, network: Network, at_init: LayerStats, k: int) -> dict[str, Any] | None:
     """The mean-field prediction for model ``k`` (σ_w², σ_b², q, √q, χ, ‖∂C/∂z‖ per layer), or
     ``None`` for initializers the theory does not cover."""
-    # heavy (pandas, matplotlib): imported when the first configuration is built
-    from initlab.experiments import diagnose as _diagnose
-
+    # heavy (pandas, matplotlib): imported when the first configuration is built; by module path,
+    # since the package exports a function of the same name
+    diagnose_module = importlib.import_module("initlab.experiments.diagnose")
     try:
-        return _diagnose.predict(ini, network, at_init, k).to_dict()
+        return diagnose_module.predict(ini, network, at_init, k).to_dict()
     except InitlabError:
         return None
 
