@@ -36,9 +36,7 @@ def wait_iteration(page, test: str) -> None:
 
 
 def wait_idle(page) -> None:
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"play\"]').disabled", timeout=MS
-    )
+    page.wait_for_function("!document.querySelector('[data-testid=\"play\"]').disabled", timeout=MS)
 
 
 def canvas(page, k: int) -> str:

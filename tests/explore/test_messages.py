@@ -14,8 +14,14 @@ import pytest
 from initlab.explore import messages
 from initlab.explore.limits import DEFAULT_LIMITS
 
-GOOD = {"dataset": "circles", "layers": "auto,10,5,auto", "activation": "relu",
-        "inits": "zeros,random,he", "lr": 0.01, "seed": 3}
+GOOD = {
+    "dataset": "circles",
+    "layers": "auto,10,5,auto",
+    "activation": "relu",
+    "inits": "zeros,random,he",
+    "lr": 0.01,
+    "seed": 3,
+}
 
 
 def configure(**changes):
@@ -57,12 +63,39 @@ BAD = [
     ("a server file", configure(dataset="csv:/etc/passwd"), "upload"),
     ("unknown activation", configure(activation="swishy"), "swishy"),
     ("layers not numbers", configure(layers="auto,ten,auto"), "ten"),
-    ("csv with a path as name", json.dumps({"type": "configure", "settings": GOOD,
-        "csv": {"name": "../../etc/passwd", "content": "1,2,0\n"}}), "name"),
-    ("csv that is not a table", json.dumps({"type": "configure", "settings": GOOD,
-        "csv": {"name": "x.csv", "content": "just words\n"}}), "x.csv"),
-    ("csv too large", json.dumps({"type": "configure", "settings": GOOD,
-        "csv": {"name": "big.csv", "content": "1,2,0\n" * 400_000}}), "limit"),
+    (
+        "csv with a path as name",
+        json.dumps(
+            {
+                "type": "configure",
+                "settings": GOOD,
+                "csv": {"name": "../../etc/passwd", "content": "1,2,0\n"},
+            }
+        ),
+        "name",
+    ),
+    (
+        "csv that is not a table",
+        json.dumps(
+            {
+                "type": "configure",
+                "settings": GOOD,
+                "csv": {"name": "x.csv", "content": "just words\n"},
+            }
+        ),
+        "x.csv",
+    ),
+    (
+        "csv too large",
+        json.dumps(
+            {
+                "type": "configure",
+                "settings": GOOD,
+                "csv": {"name": "big.csv", "content": "1,2,0\n" * 400_000},
+            }
+        ),
+        "limit",
+    ),
     ("deeply nested JSON", "[" * 100_000 + "]" * 100_000, "JSON"),
 ]
 
@@ -92,7 +125,11 @@ def test_bad_messages_get_error_frames_while_another_session_trains(server):
     hostile = server.client()
     hostile.configure(**GOOD)
     huge = '{"type": "ping", "pad": "' + "x" * (100 * 1024 * 1024) + '"}'  # a 100 MB frame
-    for name, raw, word in [*BAD, ("a 100 MB frame", huge, "limit"), ("binary", b"\x00\xff", "binary")]:
+    for name, raw, word in [
+        *BAD,
+        ("a 100 MB frame", huge, "limit"),
+        ("binary", b"\x00\xff", "binary"),
+    ]:
         hostile.ws.send(raw)
         error = hostile.until(lambda m: m["type"] in ("error", "pong"))
         assert error["type"] == "error", name

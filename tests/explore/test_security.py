@@ -29,9 +29,12 @@ def test_static_modules_need_the_token_or_its_cookie(server):
     )
     assert with_cookie.status_code == 200
     assert "export function render" in with_cookie.text
-    assert httpx.get(
-        f"{server.origin}/static/playground.js", cookies={cookie_name(server.token): "nope"}
-    ).status_code == 403
+    assert (
+        httpx.get(
+            f"{server.origin}/static/playground.js", cookies={cookie_name(server.token): "nope"}
+        ).status_code
+        == 403
+    )
 
 
 def test_no_path_escapes_the_static_folder(server):

@@ -27,10 +27,22 @@ def _run_to(client, n):
 
 
 CASES = [
-    dict(dataset="circles", layers="auto,10,5,auto", activation="relu",
-         inits="zeros,random,he", lr=0.01, seed=3),
-    dict(dataset="blobs:classes=3,n_samples=200", layers="auto,8,8,auto", activation="tanh",
-         inits="glorot_uniform,lsuv,random:scale=5", lr=0.1, seed=0),
+    dict(
+        dataset="circles",
+        layers="auto,10,5,auto",
+        activation="relu",
+        inits="zeros,random,he",
+        lr=0.01,
+        seed=3,
+    ),
+    dict(
+        dataset="blobs:classes=3,n_samples=200",
+        layers="auto,8,8,auto",
+        activation="tanh",
+        inits="glorot_uniform,lsuv,random:scale=5",
+        lr=0.1,
+        seed=0,
+    ),
 ]
 
 
@@ -41,8 +53,12 @@ def test_frames_equal_compare_and_rewind_repeats_them(server, settings):
     assert start["iteration"] == 0
     at_250 = _run_to(client, 250)
     result = initlab.compare(
-        inits=settings["inits"], layers=settings["layers"], dataset=settings["dataset"],
-        activation=settings["activation"], lr=settings["lr"], seed=settings["seed"],
+        inits=settings["inits"],
+        layers=settings["layers"],
+        dataset=settings["dataset"],
+        activation=settings["activation"],
+        lr=settings["lr"],
+        seed=settings["seed"],
         iterations=250,
     )
     for model, run in zip(at_250["models"], result.runs, strict=True):
@@ -139,3 +155,19 @@ def test_limits_clamp_speed(server):
     assert reply["updates_per_second"] == server.app.state.limits.max_updates_per_second
     assert np.isfinite(reply["updates_per_second"])
     client.close()
+
+
+def test_the_budget_shares_the_server_equally():
+    from initlab.explore.budget import Budget
+
+    budget = Budget(train_share=0.6, frame_share=0.25)
+    assert budget.updates_per_second(2000, 1e-4) == 2000  # alone: as fast as asked
+    for name in ("a", "b", "c"):
+        budget.set_running(name, True)
+    assert budget.updates_per_second(2000, 1e-4) == pytest.approx(0.6 / 3 / 1e-4)  # 2000 → 2000
+    for name in "defghijkl":
+        budget.set_running(name, True)
+    assert budget.updates_per_second(2000, 1e-4) == pytest.approx(0.6 / 12 / 1e-4)  # 500
+    assert budget.frame_period(0.05, 0.005) == pytest.approx(0.005 / (0.25 / 12))
+    budget.set_running("a", False)
+    assert budget.running == 11

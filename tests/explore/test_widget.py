@@ -44,8 +44,9 @@ def _session_messages():
     session = Session(lambda m, droppable: sent.append(json.loads(json.dumps(m))), DEFAULT_LIMITS)
     session.start()
     settings = {"dataset": "moons", "inits": "zeros,he", "layers": "auto,8,auto"}
-    session.submit(messages.parse(json.dumps({"type": "configure", "settings": settings}),
-                                  DEFAULT_LIMITS))
+    session.submit(
+        messages.parse(json.dumps({"type": "configure", "settings": settings}), DEFAULT_LIMITS)
+    )
     session.submit(messages.Step(type="step", n=10))
     session.query(lambda s: None)
     session.close()
@@ -60,7 +61,8 @@ async ([source, settings, replies]) => {
     get: (name) => (name === "settings" ? settings : undefined),
     send: (message) => {
       window.sent.push(message);
-      if (message.type === "configure") setTimeout(() => replies.forEach((r) => listeners.forEach((f) => f(r))), 0);
+      const replay = () => replies.forEach((r) => listeners.forEach((f) => f(r)));
+      if (message.type === "configure") setTimeout(replay, 0);
     },
     on: (event, callback) => { if (event === "msg:custom") listeners.push(callback); },
     off: () => {},

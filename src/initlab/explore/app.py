@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from initlab.explore import frames, messages
+from initlab.explore.budget import Budget
 from initlab.explore.limits import DEFAULT_LIMITS, Limits
 from initlab.explore.session import Session
 
@@ -95,6 +96,7 @@ class Sessions:
 def create_app(token: str, limits: Limits = DEFAULT_LIMITS) -> Starlette:
     """The explorer's application for one ``token``."""
     sessions = Sessions()
+    budget = Budget()
     cookie = cookie_name(token)
 
     async def page(request: Request) -> Response:
@@ -110,7 +112,7 @@ def create_app(token: str, limits: Limits = DEFAULT_LIMITS) -> Starlette:
             await websocket.close(code=REFUSED_ORIGIN)
             return
         await websocket.accept()
-        await _serve_session(websocket, sessions, limits)
+        await _serve_session(websocket, sessions, limits, budget)
 
     app = Starlette(
         routes=[
@@ -121,11 +123,14 @@ def create_app(token: str, limits: Limits = DEFAULT_LIMITS) -> Starlette:
         middleware=[Middleware(TokenGate, token=token)],
     )
     app.state.sessions = sessions
+    app.state.budget = budget
     app.state.limits = limits
     return app
 
 
-async def _serve_session(websocket: WebSocket, sessions: Sessions, limits: Limits) -> None:
+async def _serve_session(
+    websocket: WebSocket, sessions: Sessions, limits: Limits, budget: Budget
+) -> None:
     """Pump messages in and frames out until the browser goes; then free the worker."""
     loop = asyncio.get_running_loop()
     outbox: asyncio.Queue[str] = asyncio.Queue()
@@ -139,7 +144,7 @@ async def _serve_session(websocket: WebSocket, sessions: Sessions, limits: Limit
         except RuntimeError:  # the loop is gone: the server is shutting down
             pass
 
-    session = Session(send, limits)
+    session = Session(send, limits, budget=budget)
     sessions.live[session.name] = session
     session.start()
     send({"type": "hello", "session": session.name, "limits": limits.to_dict()}, False)

@@ -80,7 +80,9 @@ class Configuration:
 
 
 def _points(xy: np.ndarray, y: np.ndarray) -> list[list[float]]:
-    return [[round(float(a), 5), round(float(b), 5), int(c)] for (a, b), c in zip(xy, y, strict=True)]
+    return [
+        [round(float(a), 5), round(float(b), 5), int(c)] for (a, b), c in zip(xy, y, strict=True)
+    ]
 
 
 def build(settings: Settings, upload: Upload | None, limits: Limits) -> Configuration:

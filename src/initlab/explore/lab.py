@@ -9,12 +9,13 @@ segment from the current parameters, measure the layers now) and add no numerics
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import os
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -85,9 +86,7 @@ def load_dataset(spec: str, max_samples: int) -> Dataset:
             f"dataset {name!r} reads a file on the server; upload the file's content instead"
         )
     params = data.parse_dataset_spec(spec).params
-    asked = sum(
-        v for k in ("n_samples", "n_test") if isinstance(v := params.get(k), int) and v > 0
-    )
+    asked = sum(v for k in ("n_samples", "n_test") if isinstance(v := params.get(k), int) and v > 0)
     if asked > max_samples:
         raise InitlabError(
             f"at most {max_samples:,} samples (train and test) per session; {spec!r} asks for "
@@ -160,8 +159,27 @@ def train_segment(
     The engine is deterministic and starts each call from the parameters it is given, so segments
     of 10 + 90 updates give the same bits as one run of 100 (what ``initlab diagnose`` relies on).
     """
-    with _ENGINE_LOCK:
+    with _ENGINE_LOCK, _one_thread():
         return engine.train(network, params, X, Y, lr, n, every=max(n, 1), engine="auto")
+
+
+@contextlib.contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run the compiled kernel on one thread. A session's segment is short (a few ms), and a
+    classroom server runs many sessions on few cores: a parallel region must wait for all its
+    threads to be scheduled, which on a busy machine costs a time slice (tens of ms) per call.
+    The models are independent, so the thread count does not change a single bit."""
+    try:
+        import numba
+    except ImportError:  # the numpy engine runs; nothing to set
+        yield
+        return
+    before = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(before)
 
 
 def predict_proba(network: Network, params: Params, X: np.ndarray) -> np.ndarray:
@@ -180,9 +198,14 @@ def cost(network: Network, params: Params, X: np.ndarray, Y: np.ndarray) -> np.n
 
 
 def layer_stats(
-    network: Network, params: Params, X: np.ndarray, Y: np.ndarray, iteration: int
+    network: Network,
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    iteration: int,
+    symmetry: bool = True,
 ) -> LayerStats:
-    return _layer_stats.layer_stats(network, params, X, Y, iteration=iteration)
+    return _layer_stats.layer_stats(network, params, X, Y, iteration=iteration, symmetry=symmetry)
 
 
 def theory(ini: Any, network: Network, at_init: LayerStats, k: int) -> dict[str, Any] | None:

@@ -41,7 +41,7 @@ class _Strict(BaseModel):
 
 
 class Settings(_Strict):
-    """What the page trains: the URL's keys, in the CLI's syntax (``inits=zeros,random:scale=5``)."""
+    """What the page trains: the URL's keys in the CLI's syntax (``inits=zeros,random:scale=5``)."""
 
     dataset: str = Field("circles", min_length=1, max_length=300)
     layers: str = Field("auto,10,5,auto", min_length=1, max_length=300)
@@ -106,8 +106,7 @@ def parse(raw: str | bytes, limits: Limits) -> Message:
         raise BadMessage("binary frames are not accepted; send JSON text")
     if len(raw) > limits.max_message_bytes:
         raise BadMessage(
-            f"message of {len(raw):,} characters is over the limit of "
-            f"{limits.max_message_bytes:,}"
+            f"message of {len(raw):,} characters is over the limit of {limits.max_message_bytes:,}"
         )
     try:
         value = json.loads(raw, parse_constant=_refuse_constant)
@@ -131,7 +130,9 @@ def parse(raw: str | bytes, limits: Limits) -> Message:
             )
     if isinstance(message, Play) and message.until is not None:
         if message.until > limits.max_iterations:
-            raise BadMessage(f"until must be at most {limits.max_iterations:,}; got {message.until}")
+            raise BadMessage(
+                f"until must be at most {limits.max_iterations:,}; got {message.until}"
+            )
     return message
 
 

@@ -74,6 +74,16 @@ def urls(address: Address, token: str) -> list[str]:
     return [f"http://{address.url_host}:{address.port}/?token={token}"]
 
 
+def warm_up(limits: Limits) -> None:
+    """Build the default configuration and train it once, so the first student does not wait for
+    the imports and the compiled kernel to load (a few seconds on a cold start)."""
+    from initlab.explore import configuration, messages
+
+    config = configuration.build(messages.Settings(), None, limits)
+    lr = [config.settings.lr] * config.n_models
+    lab.train_segment(config.network, config.initial, config.X, config.Y, lr, 1)
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 0,
@@ -104,6 +114,9 @@ def serve(
     for link in links[1:]:
         print(f"  on the network: {link}", file=out, flush=True)
     print("  (Ctrl-C stops the server)", file=out, flush=True)
+    threading.Thread(
+        target=warm_up, args=(limits,), name="initlab-explore-warm-up", daemon=True
+    ).start()
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(links[0],)).start()
     config = uvicorn.Config(

@@ -18,6 +18,7 @@ iteration a single run reports.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import queue
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from initlab.explore import configuration, frames, lab, messages
+from initlab.explore.budget import Average, Budget
 from initlab.explore.limits import Limits
 
 Send = Callable[[dict[str, Any], bool], None]  # (message, droppable)
@@ -39,6 +41,7 @@ _CLOSE = object()
 _NUMBERS = itertools.count(1)
 WHY_EVERY = 10  # the report's sentences ride on every 10th frame while running, and when stopping
 DEFAULT_UPDATES_PER_SECOND = 2000
+CATCH_UP = 0.25  # seconds of updates a late segment may make up for
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,21 @@ class _Query:
 class Session:
     """The state of one page: a configuration, the current parameters, and whether it runs."""
 
-    def __init__(self, send: Send, limits: Limits, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        send: Send,
+        limits: Limits,
+        *,
+        name: str | None = None,
+        budget: Budget | None = None,
+    ) -> None:
         self.name = name or f"s{next(_NUMBERS)}"
         self.limits = limits
+        self.budget = budget or Budget()
+        self._running = False
+        self._update_cost = Average()  # seconds per update (all K models), measured
+        self._frame_cost = Average()  # seconds to build a frame, measured
+        self._distinct: np.ndarray | None = None
         self._send = send
         self._commands: queue.Queue[Any] = queue.Queue()
         self.thread = threading.Thread(
@@ -63,7 +78,6 @@ class Session:
         self.config: configuration.Configuration | None = None
         self.params: lab.Params | None = None
         self.iteration = 0
-        self.running = False
         self.until: int | None = None
         self.updates_per_second = min(DEFAULT_UPDATES_PER_SECOND, limits.max_updates_per_second)
         self._lr = np.zeros(0)
@@ -71,6 +85,15 @@ class Session:
         self._initial_costs = np.zeros(0)
         self._current_costs = np.zeros(0)
         self._frames = 0
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @running.setter
+    def running(self, value: bool) -> None:
+        self._running = value
+        self.budget.set_running(self.name, value)
 
     # -- called by the transport (any thread) ----------------------------------------------------
 
@@ -102,21 +125,37 @@ class Session:
     # -- the worker ------------------------------------------------------------------------------
 
     def _run(self) -> None:
-        next_frame = time.monotonic()
-        while True:
-            timeout = max(0.0, next_frame - time.monotonic()) if self.running else None
-            try:
-                message = self._commands.get(timeout=timeout)
-            except queue.Empty:
-                message = None
-            if message is _CLOSE:
-                return
-            if message is not None:
-                self._guarded(self._handle, message)
-                continue  # act on everything queued before training on
-            period = 1.0 / self.limits.frames_per_second
-            self._guarded(self._advance, max(1, round(self.updates_per_second * period)))
-            next_frame = max(next_frame + period, time.monotonic() - period)
+        """Commands first; while running, one segment per frame period. A segment trains the
+        updates due since the last one (speed × elapsed time, at most :data:`CATCH_UP` seconds'
+        worth), at the speed the server's :class:`~initlab.explore.budget.Budget` allows, so a
+        busy server sends fewer frames but shares its cores fairly and stays responsive."""
+        fastest = 1.0 / self.limits.frames_per_second
+        next_frame = last = time.monotonic()
+        try:
+            while True:
+                timeout = max(0.0, next_frame - time.monotonic()) if self.running else None
+                try:
+                    message = self._commands.get(timeout=timeout)
+                except queue.Empty:
+                    message = None
+                if message is _CLOSE:
+                    return
+                if message is not None:
+                    was_running = self.running
+                    self._guarded(self._handle, message)
+                    if self.running and not was_running:
+                        next_frame = last = time.monotonic() - fastest  # a first segment now
+                    continue  # act on everything queued before training on
+                now = time.monotonic()
+                speed = self.budget.updates_per_second(
+                    self.updates_per_second, self._update_cost.value
+                )
+                due = speed * min(now - last, CATCH_UP)
+                last = now
+                self._guarded(self._advance, max(1, round(due)))
+                next_frame = now + self.budget.frame_period(fastest, self._frame_cost.value)
+        finally:
+            self.running = False
 
     def _guarded(self, act: Callable[[Any], None], message: Any) -> None:
         """Run ``act(message)``; bad input or a bug becomes an error frame, never the end of the
@@ -191,6 +230,7 @@ class Session:
         self._current_costs = start.final_costs.copy()
         self._mark_diverged(start.diverged_at, 0)
         self._frames = 0
+        self._distinct = None
 
     def _advance(self, n: int) -> None:
         """``n`` more updates (fewer if ``until`` comes first), then a frame."""
@@ -200,9 +240,11 @@ class Session:
             n = min(n, self.until - self.iteration)
         n = min(n, self.limits.max_iterations - self.iteration)
         if n > 0:
+            started = time.perf_counter()
             history = lab.train_segment(
                 config.network, self.params, config.X, config.Y, self._lr, n
             )
+            self._update_cost.add((time.perf_counter() - started) / n)
             self._mark_diverged(history.diverged_at, self.iteration)
             self.params = history.params
             self._current_costs = history.final_costs.copy()
@@ -212,7 +254,10 @@ class Session:
             self.running = False
         self._frames += 1
         why = not self.running or self._frames % WHY_EVERY == 0
-        self._send(self._frame(why=why), self.running)
+        started = time.perf_counter()
+        frame = self._frame(why=why)
+        self._frame_cost.add(time.perf_counter() - started)
+        self._send(frame, self.running)
 
     def _mark_diverged(self, diverged_at: np.ndarray, offset: int) -> None:
         newly = (diverged_at >= 0) & (self._diverged_at < 0)
@@ -223,7 +268,16 @@ class Session:
         """The page's numbers now (see :mod:`initlab.explore.frames`)."""
         config = self.config
         assert config is not None and self.params is not None
-        now = lab.layer_stats(config.network, self.params, config.X, config.Y, self.iteration)
+        # counting distinct units is a third of a frame's cost; while running it is refreshed
+        # with the report's sentences (every WHY_EVERY frames) and whenever the session stops
+        symmetry = why or self._distinct is None
+        now = lab.layer_stats(
+            config.network, self.params, config.X, config.Y, self.iteration, symmetry=symmetry
+        )
+        if symmetry:
+            self._distinct = now.distinct
+        else:
+            now = dataclasses.replace(now, distinct=self._distinct)
         train_acc, test_acc = frames.accuracies(config, self.params)
         grids = frames.boundary(config, self.params)
         models = []
