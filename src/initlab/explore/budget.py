@@ -7,9 +7,11 @@ take every cycle, frames would come late and a ``pause`` would wait behind every
 
 So each running session gets an equal share of two budgets: ``train_share`` seconds of kernel
 time per second for the whole server (the rest is left for frames, messages and the event loop)
-and ``frame_share`` seconds of frame building. A session measures what an update and a frame
-cost it (a moving average) and sets its speed and frame period from its share: alone it runs at
-the speed asked for, in a crowd everyone slows down equally and the server stays responsive.
+and ``frame_share`` seconds of frame building. A session measures the CPU time an update
+and a frame cost it (a moving average; waiting for the lock or a core is not counted) and sets
+its speed and frame period from its share: alone it runs at the speed asked for, in a crowd
+everyone slows down equally and the server stays responsive. The shares are of one core, not of
+all of them: the kernel and the frames hold the interpreter lock, so they take turns on one.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Budget:
-    train_share: float = 0.6
-    frame_share: float = 0.25
+    train_share: float = 0.4
+    frame_share: float = 0.2
     _running: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -48,7 +48,7 @@ def boundary(config: Configuration, params: lab.Params) -> list[str | None]:
         return [None] * config.n_models
     probabilities = lab.predict_proba(config.network, params, config.grid)  # (K, n_out, cells²)
     probabilities = np.nan_to_num(probabilities, nan=0.5)
-    out = []
+    out: list[str | None] = []
     for p in probabilities:
         if p.shape[0] == 1:
             raw = np.rint(255 * np.clip(p[0], 0, 1)).astype(np.uint8)

@@ -15,6 +15,8 @@ import webbrowser
 from dataclasses import dataclass
 from typing import TextIO
 
+import numpy as np
+
 from initlab.explore import lab
 from initlab.explore.limits import DEFAULT_LIMITS, Limits
 
@@ -79,8 +81,8 @@ def warm_up(limits: Limits) -> None:
     the imports and the compiled kernel to load (a few seconds on a cold start)."""
     from initlab.explore import configuration, messages
 
-    config = configuration.build(messages.Settings(), None, limits)
-    lr = [config.settings.lr] * config.n_models
+    config = configuration.build(messages.Settings.model_validate({}), None, limits)
+    lr = np.full(config.n_models, config.settings.lr)
     lab.train_segment(config.network, config.initial, config.X, config.Y, lr, 1)
 
 

@@ -240,11 +240,11 @@ class Session:
             n = min(n, self.until - self.iteration)
         n = min(n, self.limits.max_iterations - self.iteration)
         if n > 0:
-            started = time.perf_counter()
+            started = time.thread_time()  # CPU time: waiting for the lock is not a cost
             history = lab.train_segment(
                 config.network, self.params, config.X, config.Y, self._lr, n
             )
-            self._update_cost.add((time.perf_counter() - started) / n)
+            self._update_cost.add((time.thread_time() - started) / n)
             self._mark_diverged(history.diverged_at, self.iteration)
             self.params = history.params
             self._current_costs = history.final_costs.copy()
@@ -254,9 +254,9 @@ class Session:
             self.running = False
         self._frames += 1
         why = not self.running or self._frames % WHY_EVERY == 0
-        started = time.perf_counter()
+        started = time.thread_time()
         frame = self._frame(why=why)
-        self._frame_cost.add(time.perf_counter() - started)
+        self._frame_cost.add(time.thread_time() - started)
         self._send(frame, self.running)
 
     def _mark_diverged(self, diverged_at: np.ndarray, offset: int) -> None:
@@ -276,7 +276,7 @@ class Session:
         )
         if symmetry:
             self._distinct = now.distinct
-        else:
+        elif self._distinct is not None:
             now = dataclasses.replace(now, distinct=self._distinct)
         train_acc, test_acc = frames.accuracies(config, self.params)
         grids = frames.boundary(config, self.params)
@@ -284,26 +284,25 @@ class Session:
         for k in range(config.n_models):
             diverged = self._diverged_at[k] >= 0
             cost = None if diverged else frames.number(self._current_costs[k])
-            numbers = {
-                "diverged_at": int(self._diverged_at[k]) if diverged else None,
-                "initial_cost": float(self._initial_costs[k]),
-                "train_accuracy": None if diverged else float(train_acc[k]),
-            }
+            diverged_at = int(self._diverged_at[k]) if diverged else None
+            initial_cost = float(self._initial_costs[k])
+            train_accuracy = None if diverged else float(train_acc[k])
+            test_accuracy = None if diverged else float(test_acc[k])
             model: dict[str, Any] = {
                 "cost": cost,
-                "train_accuracy": numbers["train_accuracy"],
-                "test_accuracy": None if diverged else float(test_acc[k]),
-                "diverged_at": numbers["diverged_at"],
+                "train_accuracy": train_accuracy,
+                "test_accuracy": test_accuracy,
+                "diverged_at": diverged_at,
                 "boundary": None if diverged else grids[k],
                 "layers": frames.layers(now, k),
                 "verdict": lab.verdict(
                     config.at_init,
                     now,
                     k,
-                    diverged_at=numbers["diverged_at"],
-                    initial_cost=numbers["initial_cost"],
+                    diverged_at=diverged_at,
+                    initial_cost=initial_cost,
                     cost_now=cost,
-                    train_accuracy=numbers["train_accuracy"],
+                    train_accuracy=train_accuracy,
                 ),
             }
             if why:
@@ -313,11 +312,11 @@ class Session:
                     now,
                     k,
                     config.theories[k],
-                    diverged_at=numbers["diverged_at"],
-                    initial_cost=numbers["initial_cost"],
+                    diverged_at=diverged_at,
+                    initial_cost=initial_cost,
                     final_cost=cost,
-                    train_accuracy=numbers["train_accuracy"],
-                    test_accuracy=None if diverged else float(test_acc[k]),
+                    train_accuracy=train_accuracy,
+                    test_accuracy=test_accuracy,
                 )
             models.append(model)
         return {
