@@ -171,3 +171,35 @@ def test_the_budget_shares_the_server_equally():
     assert budget.frame_period(0.05, 0.005) == pytest.approx(0.005 / (0.25 / 12))
     budget.set_running("a", False)
     assert budget.running == 11
+
+
+def test_an_uploaded_csv_with_four_features_is_shown_on_its_principal_components(server):
+    rng = np.random.RandomState(0)
+    rows = ["a,b,c,d,kind"]
+    for i in range(120):
+        label = ("setosa", "other")[i % 2]
+        centre = 1.0 if label == "setosa" else -1.0
+        rows.append(
+            ",".join(f"{centre + 0.3 * v:.4f}" for v in rng.standard_normal(4)) + f",{label}"
+        )
+    client = server.client()
+    client.send(
+        {
+            "type": "configure",
+            "settings": {"inits": "zeros,he", "layers": "auto,6,auto", "lr": 0.1},
+            "csv": {"name": "flowers.csv", "content": "\n".join(rows), "options": "label=kind"},
+        }
+    )
+    ready = client.until(lambda m: m["type"] in ("ready", "error"))
+    assert ready["type"] == "ready", ready
+    assert ready["n_features"] == 4 and ready["projected"] and ready["cells"] == 0
+    assert ready["dataset"].startswith("csv:flowers.csv") and ready["upload"] == "flowers.csv"
+    assert ready["sizes"] == [4, 6, 1]
+    assert len(ready["train"]) + len(ready["test"]) == 120
+    frame = client.until(lambda m: m["type"] == "frame")
+    assert [m["boundary"] for m in frame["models"]] == [None, None]
+    client.send({"type": "step", "n": 200})
+    later = client.until(lambda m: m["type"] == "frame" and m["iteration"] == 200)
+    assert later["models"][0]["train_accuracy"] == 0.5  # zeros: one unit, one class
+    assert later["models"][1]["train_accuracy"] > 0.95
+    client.close()
