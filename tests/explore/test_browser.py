@@ -127,3 +127,19 @@ def test_errors_show_on_the_page_and_the_page_recovers(server, page):
     page.wait_for_selector('[data-testid="cost-1"]:not([data-value=""])', timeout=MS)
     assert "inits=zeros,he" in page.url
     assert page.text_content('[data-testid="status"]') == ""
+
+
+def test_report_and_figures_download(server, page):
+    page.goto(f"{server.origin}/?inits=zeros,he&until=200&token={server.token}")
+    wait_iteration(page, "n === 200")
+    wait_idle(page)
+    page.click('[data-testid="report"]')
+    page.wait_for_selector('[data-testid="files"] a[download="report.html"]', timeout=MS)
+    names = page.eval_on_selector_all('[data-testid="files"] a', "as => as.map(a => a.download)")
+    assert {"report.html", "results.json", "costs.png", "boundaries.png"} <= set(names)
+    results = page.evaluate(
+        "fetch(document.querySelector('a[download=\"results.json\"]').href).then(r => r.json())"
+    )
+    assert results["iterations"] == 200
+    shown = [float(page.get_attribute(f'[data-testid="cost-{k}"]', "data-value")) for k in (0, 1)]
+    assert [run["final_cost"] for run in results["runs"]] == shown

@@ -18,6 +18,7 @@ The schema (also in docs/explorer.md)::
     {"type": "rewind"}                      back to the initial weights, iteration 0
     {"type": "speed", "updates_per_second": 2000}
     {"type": "ping"}
+    {"type": "report"}                      initlab compare's report, figures and JSON, now
 """
 
 from __future__ import annotations
@@ -92,12 +93,18 @@ class Ping(_Strict):
     type: Literal["ping"]
 
 
+class ReportRequest(_Strict):
+    """Ask for ``initlab compare``'s report, figures and JSON for the current iteration."""
+
+    type: Literal["report"]
+
+
 Message = Annotated[
-    Configure | Play | Pause | Step | Rewind | Speed | Ping,
+    Configure | Play | Pause | Step | Rewind | Speed | Ping | ReportRequest,
     Field(discriminator="type"),
 ]
 _MESSAGE = TypeAdapter(Message)
-TYPES = ("configure", "play", "pause", "step", "rewind", "speed", "ping")
+TYPES = ("configure", "play", "pause", "step", "rewind", "speed", "ping", "report")
 
 
 def parse(raw: str | bytes, limits: Limits) -> Message:

@@ -18,6 +18,7 @@ iteration a single run reports.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import itertools
 import logging
@@ -211,6 +212,9 @@ class Session:
         elif isinstance(message, messages.Step):
             self.running = False
             self._advance(message.n)
+        elif isinstance(message, messages.ReportRequest):
+            self.running = False
+            self._send(self._report(), False)
         elif isinstance(message, messages.Rewind):
             self.running = False
             self._rewind(self.config)
@@ -258,6 +262,34 @@ class Session:
         frame = self._frame(why=why)
         self._frame_cost.add(time.thread_time() - started)
         self._send(frame, self.running)
+
+    def result(self) -> Any:
+        """:func:`initlab.compare`'s result for the current settings and iteration (at least 1),
+        on the session's own dataset (so an uploaded file works too)."""
+        config = self.config
+        if config is None:
+            raise lab.InitlabError("nothing is configured yet")
+        s = config.settings
+        return lab.compare(
+            inits=s.inits,
+            layers=s.layers,
+            dataset=config.dataset,
+            activation=s.activation,
+            lr=s.lr,
+            seed=s.seed,
+            iterations=max(1, self.iteration),
+        )
+
+    def _report(self) -> dict[str, Any]:
+        """The files ``initlab compare --iterations N`` writes, for the page to download:
+        text files as text, figures as base64 PNG."""
+        files = {}
+        for name, content in self.result().files().items():
+            if isinstance(content, bytes):
+                files[name] = {"base64": base64.b64encode(content).decode("ascii")}
+            else:
+                files[name] = {"text": content}
+        return {"type": "report", "iteration": max(1, self.iteration), "files": files}
 
     def _mark_diverged(self, diverged_at: np.ndarray, offset: int) -> None:
         newly = (diverged_at >= 0) & (self._diverged_at < 0)

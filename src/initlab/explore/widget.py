@@ -109,22 +109,7 @@ class ExploreWidget(anywidget.AnyWidget):
     def result(self) -> Any:
         """:func:`initlab.compare` for the widget's current settings and iteration (at least 1):
         the same result object, with the same numbers the widget shows."""
-        settings, iteration = self._session.query(
-            lambda s: (None if s.config is None else s.config.settings, s.iteration)
-        )
-        if settings is None:
-            raise lab.InitlabError("the widget has not been configured yet: display it or step()")
-        if self._session.config is not None and self._session.config.upload_name is not None:
-            raise lab.InitlabError("result() needs a built-in dataset; this one was uploaded")
-        return lab.compare(
-            inits=settings.inits,
-            layers=settings.layers,
-            dataset=settings.dataset,
-            activation=settings.activation,
-            lr=settings.lr,
-            seed=settings.seed,
-            iterations=max(1, iteration),
-        )
+        return self._session.query(lambda s: s.result())
 
     def _ensure_configured(self) -> None:
         if self._session.query(lambda s: s.config is None):

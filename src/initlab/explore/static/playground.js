@@ -101,6 +101,12 @@ export function render({ model, el }) {
   const copyCommand = button("Copy command", "copy-command", () => copy(copyCommand.dataset.value));
   const copyPython = button("Copy Python", "copy-python", () => copy(copyPython.dataset.value));
   const download = button("Download JSON", "download", () => downloadJson());
+  const report = button("Report & figures", "report", () => {
+    status.classList.remove("error");
+    status.textContent = "building initlab compare's report…";
+    model.send({ type: "report" });
+  }, "the report, figures and results.json initlab compare writes for this iteration");
+  const files = h("span", { class: "files", testid: "files" });
   const status = h("div", { class: "status", testid: "status", role: "status" });
 
   const toolbar = h(
@@ -145,7 +151,7 @@ export function render({ model, el }) {
   const legend = h("div", { class: "legend" });
   const panels = h("div", { class: "panels" });
   const commandLine = h("code", { class: "command", testid: "command-text" });
-  const footer = h("div", { class: "share" }, copyCommand, copyPython, download, commandLine);
+  const footer = h("div", { class: "share" }, copyCommand, copyPython, download, report, files, commandLine);
   const main = h("main", { class: "main" }, status, h("div", { class: "top" }, charts, legend), panels, footer);
   const root = h("div", { class: "initlab-explore" }, toolbar, h("div", { class: "body" }, sidebar, main));
   el.replaceChildren(root);
@@ -171,6 +177,7 @@ export function render({ model, el }) {
     if (message.type === "ready") onReady(message);
     else if (message.type === "frame") onFrame(message);
     else if (message.type === "error") showError(message.message);
+    else if (message.type === "report") onReport(message);
   }
 
   function showError(text) {
@@ -356,6 +363,18 @@ export function render({ model, el }) {
   }
 
   // -- sharing -----------------------------------------------------------------------------------
+  function onReport(message) {
+    clearError();
+    const links = Object.entries(message.files).map(([name, content]) => {
+      const blob = content.text !== undefined
+        ? new Blob([content.text], { type: name.endsWith(".html") ? "text/html" : "text/plain" })
+        : new Blob([decode(content.base64)], { type: "image/png" });
+      return h("a", { href: URL.createObjectURL(blob), download: name, class: "file" }, name);
+    });
+    for (const old of files.querySelectorAll("a")) URL.revokeObjectURL(old.href);
+    files.replaceChildren(h("span", { class: "note" }, `iteration ${message.iteration}:`), ...links);
+  }
+
   function copy(text) {
     if (!text) return;
     const done = () => {
