@@ -52,7 +52,7 @@ export function drawLayers(el, { sizes, activations, output, now, theory, verdic
   const x3 = x2 + bar + gap;
   svg.append(node("text", { x: x1, y: 12, class: "head" }, "std of z"));
   svg.append(node("text", { x: x2, y: 12, class: "head" }, "‖∂C/∂z‖"));
-  svg.append(node("text", { x: x3, y: 12, class: "head" }, "units"));
+  svg.append(node("text", { x: x3, y: 12, class: "head" }, "distinct units"));
   const scale = (v, [lo, hi]) => {
     if (v === null || !Number.isFinite(v) || v <= 0) return 0;
     return Math.max(0, Math.min(1, (Math.log10(v) - lo) / (hi - lo))) * bar;
@@ -84,12 +84,12 @@ export function drawLayers(el, { sizes, activations, output, now, theory, verdic
       const d = now.distinct[l];
       const dead = now.dead[l] ?? 0;
       const sat = now.saturated[l] ?? 0;
-      units = `${d}/${n} distinct`;
+      units = `${d}/${n}`;
       if (dead > 0) units += ` · ${pct(dead)} dead`;
-      if (sat > 0) units += ` · ${pct(sat)} sat`;
+      if (sat > 0) units += ` · ${pct(sat)} sat.`;
       if (d === 1 && n > 1) g.classList.add("symmetric");
     } else {
-      units = `${pct(now.output_saturated)} saturated`;
+      units = `${pct(now.output_saturated)} sat.`;
     }
     g.append(node("text", { x: x3, y: y + 12, class: "units" }, units));
     const sw2 = theory?.sigma_w2?.[l];
