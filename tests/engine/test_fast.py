@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from seed_numbers import ACCURACY, HE_COSTS, ZEROS_COSTS
 
 from initlab import data, engine, initializers
-from initlab.engine import fast
+from initlab.engine import fast, layout, reductions
 from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import Network
@@ -269,7 +269,7 @@ def test_the_fast_engine_checks_shapes():
 def test_pairwise_sum_is_numpys_to_the_bit(n, start, seed, dtype):
     rng = np.random.default_rng(seed)
     a = (rng.standard_normal(start + n) * 10.0 ** rng.uniform(-8, 8, start + n)).astype(dtype)
-    got = fast._pairwise_sum(a, start, n, dtype(0))
+    got = reductions.pairwise_sum(a, start, n, dtype(0))
     assert dtype(got) == a[start:].sum()
 
 
@@ -285,13 +285,13 @@ def test_pack_and_unpack_are_inverse(sizes, K, seed):
         (rng.standard_normal((K, o, i)), rng.standard_normal((K, o, 1)))
         for i, o in zip(sizes[:-1], sizes[1:], strict=True)
     ]
-    theta = fast.pack(params, np.float64)
-    sizes_, woff, boff, zrow = fast.layout(tuple(sizes))
+    theta = layout.pack(params, np.float64)
+    sizes_, woff, boff, zrow = layout.layout(tuple(sizes))
     assert theta.shape == (K, int(boff[-1]) + sizes[-1])
     assert list(zrow) == list(np.cumsum([0, *sizes[1:-1]]))
     for li, (W, b) in enumerate(params):  # W row-major, then b, layer after layer
         np.testing.assert_array_equal(theta[:, woff[li] : woff[li] + W[0].size], W.reshape(K, -1))
         np.testing.assert_array_equal(theta[:, boff[li] : boff[li] + b[0].size], b.reshape(K, -1))
-    for (W, b), (W1, b1) in zip(params, fast.unpack(theta, tuple(sizes)), strict=True):
+    for (W, b), (W1, b1) in zip(params, layout.unpack(theta, tuple(sizes)), strict=True):
         np.testing.assert_array_equal(W, W1)
         np.testing.assert_array_equal(b, b1)
