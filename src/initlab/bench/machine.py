@@ -13,7 +13,7 @@ import numpy as np
 def machine() -> dict[str, Any]:
     """Cores, CPU model (from /proc/cpuinfo), Python, numpy and numba versions, date."""
     try:
-        usable = len(os.sched_getaffinity(0))
+        usable: int | None = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         usable = os.cpu_count()
     info: dict[str, Any] = {
@@ -29,7 +29,7 @@ def machine() -> dict[str, Any]:
         import numba
 
         info["numba"] = numba.__version__
-        info["numba_threads"] = numba.config.NUMBA_NUM_THREADS
+        info["numba_threads"] = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
     except ImportError:
         info["numba"] = None
     return info

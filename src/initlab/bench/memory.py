@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from typing import Any
+from typing import Any, cast
 
 from initlab import engine
 from initlab.bench.problems import EVERY, LR, problems
@@ -49,7 +49,7 @@ def memory_peak_here(index: int, K: int, engine_name: str = "fast") -> dict[str,
         method = "tracemalloc"
     if method == "rss" and before is not None:
         run(params)
-        added = max(0, _status_kib("VmHWM") - before) * 1024
+        added = max(0, cast(int, _status_kib("VmHWM")) - before) * 1024  # there, as VmRSS is
     else:
         import tracemalloc
 

@@ -103,3 +103,4 @@ def course_comparison(iterations: int = 15000) -> dict[str, Any]:
         history = engine.train(network, params, X, Y, LR, iterations, EVERY, engine=engine_name)
         out[f"{engine_name}_s"] = time.perf_counter() - start
         out[f"{engine_name}_ran"] = history.engine
+    return out

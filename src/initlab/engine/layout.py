@@ -31,7 +31,8 @@ def layout(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, 
         p += n_out
         zoff.append(z)
         z += n_out
-    return tuple(np.array(v, dtype=np.int64) for v in (sizes, woff, boff, zoff))
+    sizes_, woff_, boff_, zoff_ = (np.array(v, dtype=np.int64) for v in (sizes, woff, boff, zoff))
+    return sizes_, woff_, boff_, zoff_
 
 
 def pack(params: Params, dtype: DTypeLike) -> np.ndarray:

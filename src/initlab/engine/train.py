@@ -36,7 +36,7 @@ def check_engine(engine: str) -> str:
 def check_dtype(dtype: object) -> str:
     """``"float64"`` or ``"float32"`` (also given as a numpy dtype), else an error naming them."""
     try:
-        name = np.dtype(dtype).name  # type: ignore[arg-type]
+        name = np.dtype(dtype).name  # type: ignore[call-overload]
     except TypeError:
         name = str(dtype)
     if name not in DTYPES:
