@@ -49,7 +49,7 @@ def _is_number(value: Any, kind: type) -> bool:
     """A finite ``kind`` (``Real`` or ``Integral``) that is not a bool."""
     if isinstance(value, bool) or not isinstance(value, kind):
         return False
-    return kind is Integral or math.isfinite(value)
+    return isinstance(value, Integral) or (isinstance(value, Real) and math.isfinite(value))
 
 
 def _bound(value: float) -> str:

@@ -17,9 +17,11 @@ Wilson intervals and paired comparisons of initializers over matched seeds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -181,8 +183,13 @@ def _group_rows(runs: pd.DataFrame, by: list[str]):
     ]
     numeric = [i for i, b in enumerate(by) if pd.api.types.is_numeric_dtype(runs[b])]
     for i in reversed(numeric):
-        groups.sort(key=lambda group, i=i: (pd.isna(group[0][i]), group[0][i]))
+        groups.sort(key=functools.partial(_numeric_key, i))
     yield from groups
+
+
+def _numeric_key(i: int, group: tuple[tuple[Any, ...], pd.DataFrame]) -> tuple[bool, Any]:
+    """Sort key of a group on its ``i``-th (numeric) value: ascending, missing last."""
+    return (bool(pd.isna(group[0][i])), group[0][i])
 
 
 def summary_table(

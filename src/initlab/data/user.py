@@ -122,8 +122,8 @@ def encode_labels(
         index = {k: i for i, k in enumerate(keys)}
         return np.array([index[int(v)] for v in values], dtype=np.int64), tuple(map(str, keys))
     names = sorted(set(raw))
-    index = {k: i for i, k in enumerate(names)}
-    return np.array([index[v] for v in raw], dtype=np.int64), tuple(names)
+    by_name = {k: i for i, k in enumerate(names)}
+    return np.array([by_name[v] for v in raw], dtype=np.int64), tuple(names)
 
 
 def _check_classes(

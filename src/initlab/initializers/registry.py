@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -79,7 +79,7 @@ class Initializer:
     refine: RefineFn | None = None
 
     def __call__(self, shape: tuple[int, int], rng: Rng) -> np.ndarray:
-        return self.weight(tuple(shape), rng)
+        return self.weight(cast("tuple[int, int]", tuple(shape)), rng)
 
     def __str__(self) -> str:
         return self.spec
