@@ -170,6 +170,9 @@ def check(name: str, value: Any, constraint: Constraint) -> Any:
 NUMBER = Interval(Real)
 NON_NEGATIVE = Interval(Real, 0, None, closed="left")
 POSITIVE = Interval(Real, 0, None, closed="neither")
+# POSITIVE in the words spiral's turns and the dask scheduler's timeout have always used (tests
+# hold both wordings): "a number > 0", finite all the same
+POSITIVE_AMOUNT = Interval(Real, 0, None, closed="neither", noun="a number")
 FRACTION = Interval(Real, 0, 1, closed="left")
 POSITIVE_INTEGER = Interval(Integral, 1, None, closed="left")
 SEED = Interval(Integral, 0, None, closed="left")

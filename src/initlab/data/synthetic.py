@@ -10,8 +10,6 @@ course's.) TensorFlow Playground's four problems are ``circles``, ``xor``, ``gau
 
 from __future__ import annotations
 
-from numbers import Real
-
 import numpy as np
 from sklearn.datasets import make_circles
 
@@ -21,10 +19,6 @@ from initlab.data.registry import register
 from initlab.errors import InitlabError
 
 Generator = np.random.Generator
-
-
-# spiral's turns: "a number > 0", the wording its users know (finite, as every number here)
-TURNS = checks.Interval(Real, 0, None, closed="neither", noun="a number")
 
 
 def _check_sizes(n_samples: int, n_test: int, noise: float) -> None:
@@ -197,7 +191,7 @@ def spiral(
 ) -> Dataset:
     """See :func:`make_spiral`."""
     classes = checks.integer_at_least("classes of dataset spiral", classes, 2)
-    turns = checks.check("turns of dataset spiral", turns, TURNS)
+    turns = checks.check("turns of dataset spiral", turns, checks.POSITIVE_AMOUNT)
     return _dataset(spec, make_spiral, n_samples, n_test, noise, seed, classes=classes, turns=turns)
 
 
