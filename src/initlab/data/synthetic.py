@@ -11,7 +11,6 @@ course's.) TensorFlow Playground's four problems are ``circles``, ``xor``, ``gau
 from __future__ import annotations
 
 import numpy as np
-from sklearn.datasets import make_circles
 
 from initlab import checks
 from initlab.data.dataset import Dataset
@@ -134,6 +133,8 @@ def circles(
     """The course's data: ``make_circles(300, noise=0.05, random_state=1)`` for training and
     ``make_circles(100, noise=0.05, random_state=2)`` for testing (the course seeds numpy with 1 and
     2 before each call, which is the same stream)."""
+    from sklearn.datasets import make_circles  # loaded on first use (import initlab: no sklearn)
+
     _check_sizes(n_samples, n_test, noise)
     X_train, y_train = make_circles(n_samples=n_samples, noise=noise, random_state=seed)
     X_test, y_test = make_circles(n_samples=n_test, noise=noise, random_state=test_seed)

@@ -10,7 +10,6 @@ which scipy computes in log space, so even cut-offs far in a tail are sampled ac
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import truncnorm
 
 Rng = np.random.Generator | np.random.RandomState
 
@@ -33,4 +32,6 @@ def truncated_standard_normal(
     rng: Rng, low: float, high: float, shape: tuple[int, ...]
 ) -> np.ndarray:
     """``N(0, 1)`` conditioned on ``low <= x <= high`` (standard units), by inverse CDF."""
+    from scipy.stats import truncnorm  # loaded on first use: import initlab pulls no scipy
+
     return np.clip(truncnorm.rvs(low, high, size=shape, random_state=rng), low, high)
