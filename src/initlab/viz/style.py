@@ -1,12 +1,13 @@
-"""Shared look of initlab's figures: a non-interactive backend and one colour per run."""
+"""Shared look of initlab's figures: one colour per run, and figures made without pyplot.
+
+initlab never chooses matplotlib's backend: a :class:`~matplotlib.figure.Figure` created directly
+belongs to no pyplot state and needs no backend to be saved (``savefig`` renders a PNG with Agg
+itself), so the user's backend, in a script, headless CI or a notebook, is left as it was.
+"""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.figure import Figure
 
 PALETTE = ["#d62728", "#ff7f0e", "#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 CLASS_COLORS = ["#d7301f", "#2b8cbe", "#31a354", "#756bb1", "#fe9929", "#636363"]
