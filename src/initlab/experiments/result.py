@@ -22,6 +22,7 @@ from typing import Any
 
 from initlab._version import __version__
 from initlab.data.dataset import Dataset
+from initlab.data.registry import short_spec
 from initlab.nn.network import Network
 from initlab.report.document import Report, report_files
 from initlab.report.header import settings_header
@@ -108,6 +109,6 @@ class TrainedResult(Result):
         network = self.network
         return (
             f"{network} network ({network.activation_text()} hidden, {network.output} output) "
-            f"on {self.dataset.spec}, lr {self.lr:g}, {self.iterations:,} iterations, "
+            f"on {short_spec(self.dataset.spec)}, lr {self.lr:g}, {self.iterations:,} iterations, "
             f"seed {self.seed}"
         )

@@ -254,8 +254,8 @@ def _saturated_output_sentence(share: float, initial_cost: float | None) -> str:
 
 
 def _ending_sentence(
-    initial_cost: float,
-    final_cost: float,
+    initial_cost: float | None,
+    final_cost: float | None,
     train_accuracy: float | None,
     test_accuracy: float | None,
 ) -> str:

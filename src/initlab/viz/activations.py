@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from initlab.viz.style import color, new_figure
 
@@ -102,7 +104,7 @@ def _draw_all_zero(ax: Axes, colour: str, n_layers: int) -> None:
         fontsize=9,
     )
     ax.set_xlim(0.5, n_layers + 0.5)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax)
 
 
 def _draw_histograms(ax: Axes, layers: list[np.ndarray], colour: str, bins: int) -> None:
@@ -129,7 +131,7 @@ def _draw_histograms(ax: Axes, layers: list[np.ndarray], colour: str, bins: int)
         ax.axhline(0, color="#999", lw=0.6, zorder=0)
     ax.set_xlim(0.5, len(layers) + 0.5)
     ax.set_ylim(edges[0], edges[-1])
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax)
     ax.grid(alpha=0.25, axis="y")
 
 
@@ -145,3 +147,8 @@ def _zero_share_label(ax: Axes, layer: int, zeros: float) -> None:
         fontsize=6,
         color="#555",
     )
+
+
+def _integer_ticks(ax: Axes) -> None:
+    """Ticks at whole layer numbers only (the default locator is a :class:`MaxNLocator`)."""
+    cast(MaxNLocator, ax.xaxis.get_major_locator()).set_params(integer=True)

@@ -1,9 +1,7 @@
-"""Shared look of initlab's figures: one colour per run, and figures made without pyplot.
+"""Shared look of initlab's figures: one colour per run, figures detached from pyplot.
 
-initlab never chooses matplotlib's backend: a :class:`~matplotlib.figure.Figure` created directly
-belongs to no pyplot state and needs no backend to be saved (``savefig`` renders a PNG with Agg
-itself), so the user's backend, in a script, headless CI or a notebook, is left as it was.
-"""
+initlab never chooses a matplotlib backend: a :class:`~matplotlib.figure.Figure` made here renders
+to PNG without one, and the user's own pyplot figures (``%matplotlib inline``) keep theirs."""
 
 from __future__ import annotations
 
