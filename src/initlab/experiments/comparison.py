@@ -34,7 +34,7 @@ class Comparison(TrainedResult):
     """Runs of one network on one dataset that differ only in their initial weights.
 
     ``table()`` gives the comparison as a pandas DataFrame, ``plot()`` the cost curves,
-    ``figures()`` every figure, ``to_dict()`` the JSON, ``write(out_dir)`` the files of the report.
+    ``figures()`` every figure, ``to_dict()`` the JSON, ``files()`` the files of the report.
     """
 
     every: int
@@ -148,13 +148,7 @@ class Comparison(TrainedResult):
 
     def report(self) -> Report:
         figs = self.figures()
-        captions = {
-            **text.CAPTIONS,
-            "dataset": (
-                text.CAPTIONS["dataset"][0],
-                text.dataset_caption(self.dataset, dataset_figures.projection_note(self.dataset)),
-            ),
-        }
+        captions = text.captions(self.dataset, dataset_figures.projection_note(self.dataset))
         return Report(
             title=text.comparison_title(self.dataset),
             lead=text.comparison_lead(

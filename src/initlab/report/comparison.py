@@ -12,9 +12,8 @@ from initlab.nn.network import Network
 from initlab.report.format import percent
 from initlab.report.why import no_boundary_note
 
-# figure name -> (section title, caption); the data figure's caption is dataset_caption()
+# figure name -> (section title, caption); the data figure's is captions()' own
 CAPTIONS = {
-    "dataset": ("The data", ""),
     "costs": (
         "The cost during training",
         "Each curve is one initialization: a flat line means gradient descent is not "
@@ -59,12 +58,14 @@ def comparison_title(dataset: Dataset) -> str:
     return f"Weight initialization on {dataset.spec.partition(':')[0]}"
 
 
-def dataset_caption(dataset: Dataset, projection_note: str) -> str:
-    """The data figure's caption; ``projection_note`` says how data that is not 2-D is shown."""
-    return (
+def captions(dataset: Dataset, projection_note: str) -> dict[str, tuple[str, str]]:
+    """Every figure's section title and caption: the data figure's names ``dataset`` and says,
+    in ``projection_note``, how data that is not 2-D is shown; the others are :data:`CAPTIONS`."""
+    data = (
         f"{short_spec(dataset.spec)}: the classifier must separate the colours. "
         "Filled points train the network; hollow ones are held out to test it." + projection_note
     )
+    return {"dataset": ("The data", data), **CAPTIONS}
 
 
 def comparison_lead(
