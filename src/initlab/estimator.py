@@ -30,8 +30,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
+from initlab import checks, initializers
 from initlab import engine as engines
-from initlab import initializers
 from initlab.engine import reference
 from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
@@ -45,6 +45,18 @@ except ImportError:  # pragma: no cover - older scikit-learn
 
     def _validate_data(estimator, X, y="no_validation", reset=True, **kwargs):
         return estimator._validate_data(X, y, reset=reset, **kwargs)
+
+
+# What each scalar parameter may be, declared once (scikit-learn's ``_parameter_constraints``; not
+# under that name, which scikit-learn's own estimator checks would read in its vocabulary).
+CONSTRAINTS: dict[str, checks.Constraint] = {
+    "learning_rate": checks.POSITIVE,
+    "max_iter": checks.POSITIVE_INTEGER,
+    "activation": checks.Instance(
+        str, f"a spec such as 'relu'; valid: {', '.join(activations.names())}"
+    ),
+    "engine": checks.Instance(str, "a string such as 'auto'"),
+}
 
 
 class MLPClassifier(ClassifierMixin, BaseEstimator):
@@ -106,9 +118,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             sizes = tuple(sizes)
         except TypeError:
             sizes = None
-        if sizes is None or not all(
-            isinstance(s, numbers.Integral) and not isinstance(s, bool) and s >= 1 for s in sizes
-        ):
+        if sizes is None or not all(checks.POSITIVE_INTEGER.accepts(s) for s in sizes):
             raise InitlabError(
                 "hidden_layer_sizes must be a tuple of integers >= 1, e.g. (10, 5); "
                 f"got {self.hidden_layer_sizes!r}"
@@ -116,24 +126,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return tuple(int(s) for s in sizes)
 
     def _check_params(self) -> None:
-        lr = self.learning_rate
-        if (
-            isinstance(lr, bool)
-            or not isinstance(lr, numbers.Real)
-            or not np.isfinite(lr)
-            or (lr <= 0)
-        ):
-            raise InitlabError(f"learning_rate must be a finite number > 0; got {lr!r}")
-        it = self.max_iter
-        if isinstance(it, bool) or not isinstance(it, numbers.Integral) or it < 1:
-            raise InitlabError(f"max_iter must be an integer >= 1; got {it!r}")
-        if not isinstance(self.activation, str):
-            raise InitlabError(
-                f"activation must be a spec such as 'relu'; valid: {', '.join(activations.names())}"
-                f"; got {self.activation!r}"
-            )
-        if not isinstance(self.engine, str):
-            raise InitlabError(f"engine must be a string such as 'auto'; got {self.engine!r}")
+        """Check every parameter against :data:`CONSTRAINTS` before ``fit`` does any work."""
+        for name, constraint in CONSTRAINTS.items():
+            checks.check(name, getattr(self, name), constraint)
 
     # -- fitting ---------------------------------------------------------------------------------
 

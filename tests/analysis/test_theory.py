@@ -13,7 +13,10 @@ from scipy import integrate
 from initlab import initializers
 from initlab.analysis import theory
 from initlab.errors import InitlabError
+from initlab.initializers import registry
+from initlab.initializers.variance import Variance
 from initlab.nn import activations
+from initlab.registry import Registry
 
 relu = activations.get("relu")
 tanh = activations.get("tanh")
@@ -231,3 +234,37 @@ def test_theory_refuses_initializers_that_are_not_iid_zero_mean(spec):
 def test_theory_refuses_non_zero_mean(spec):
     with pytest.raises(InitlabError, match="zero-mean"):
         theory.weight_variances(initializers.get(spec), (4, 4))
+
+
+def test_a_new_variance_based_initializer_is_covered_without_editing_the_theory(monkeypatch):
+    """Registering an initializer with a variance rule is all the theory needs. A fresh registry
+    (the built-in entries plus the new one) is swapped in for the test, so the real one, and the
+    docs generated from it, never see the throwaway name."""
+    fresh = Registry("initializer", lambda entry: entry.factory)
+    for entry in registry.REGISTRY.values():
+        fresh.add(entry.name, entry, entry.aliases)
+    monkeypatch.setattr(registry, "REGISTRY", fresh)
+
+    @registry.register(
+        "throwaway_quarter",
+        formula="W ~ N(0, scale/(4·fan_in)); b ~ N(0, 0.01)",
+        bias=lambda scale: lambda shape, fan_in, rng: 0.1 * rng.standard_normal(shape),
+        variance=Variance(
+            weight=lambda p, fan_in, fan_out: p["scale"] / (4 * fan_in),
+            bias=lambda p, fan_in: 0.01,
+        ),
+    )
+    def throwaway_quarter(scale: float = 1.0):
+        return lambda shape, rng: rng.standard_normal(shape) * math.sqrt(scale / (4 * shape[1]))
+
+    assert "throwaway_quarter" in theory.supported()
+    sigma_w2, sigma_b2 = theory.weight_variances(
+        initializers.get("throwaway_quarter:scale=8"), (30, 50, 5)
+    )
+    np.testing.assert_allclose(sigma_w2, [2.0, 2.0])
+    np.testing.assert_allclose(sigma_b2, [0.01, 0.01])
+
+
+def test_the_throwaway_initializer_is_gone_after_its_test():
+    assert "throwaway_quarter" not in initializers.names()
+    assert "throwaway_quarter" not in theory.supported()

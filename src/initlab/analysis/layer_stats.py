@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from initlab.analysis.json_numbers import json_number, json_numbers
 from initlab.analysis.symmetry import distinct_units
 from initlab.engine import reference
 from initlab.engine.params import Params
@@ -88,28 +89,19 @@ class LayerStats:
         """Model k's numbers, JSON-ready."""
         return {
             "iteration": self.iteration,
-            "cost": _number(self.cost[k]),
-            "pre_mean": _numbers(self.pre_mean[k]),
-            "pre_std": _numbers(self.pre_std[k]),
-            "act_mean": _numbers(self.act_mean[k]),
-            "act_std": _numbers(self.act_std[k]),
-            "dead": _numbers(self.dead[k]),
-            "saturated": _numbers(self.saturated[k]),
-            "grad_w": _numbers(self.grad_w[k]),
-            "grad_z": _numbers(self.grad_z[k]),
+            "cost": json_number(self.cost[k]),
+            "pre_mean": json_numbers(self.pre_mean[k]),
+            "pre_std": json_numbers(self.pre_std[k]),
+            "act_mean": json_numbers(self.act_mean[k]),
+            "act_std": json_numbers(self.act_std[k]),
+            "dead": json_numbers(self.dead[k]),
+            "saturated": json_numbers(self.saturated[k]),
+            "grad_w": json_numbers(self.grad_w[k]),
+            "grad_z": json_numbers(self.grad_z[k]),
             "distinct": [int(d) for d in self.distinct[k]],
-            "output_saturated": _number(self.output_saturated[k]),
-            "gradient_ratio": _number(self.gradient_ratio(k)),
+            "output_saturated": json_number(self.output_saturated[k]),
+            "gradient_ratio": json_number(self.gradient_ratio(k)),
         }
-
-
-def _number(value: Any) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def _numbers(values: np.ndarray) -> list[float | None]:
-    return [_number(v) for v in values]
 
 
 def has_flat_side(activation: Activation) -> bool:

@@ -17,15 +17,18 @@ Wilson intervals and paired comparisons of initializers over matched seeds.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from initlab.errors import InitlabError
+from initlab import checks
+from initlab.errors import InitlabError, did_you_mean
 
 DEFAULT_TARGET = 0.9
 DEFAULT_CONFIDENCE = 0.95
@@ -46,12 +49,6 @@ AXES = (
     "every",
     "seed",
 )
-
-
-def _check_confidence(confidence: float) -> float:
-    if not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise InitlabError(f"confidence must be a number between 0 and 1; got {confidence!r}")
-    return float(confidence)
 
 
 def bootstrap_ci(
@@ -75,7 +72,7 @@ def bootstrap_ci(
     >>> bootstrap_ci([1.0, 1.0, 1.0], np.random.default_rng(0))
     (1.0, 1.0)
     """
-    confidence = _check_confidence(confidence)
+    confidence = checks.check("confidence", confidence, checks.OPEN_FRACTION)
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     if x.size == 0:
@@ -105,7 +102,7 @@ def wilson_interval(
     >>> [round(v, 4) for v in wilson_interval(0, 10)]
     [0.0, 0.2775]
     """
-    confidence = _check_confidence(confidence)
+    confidence = checks.check("confidence", confidence, checks.OPEN_FRACTION)
     if n == 0:
         return (math.nan, math.nan)
     z = float(stats.norm.ppf(1 - (1 - confidence) / 2))
@@ -168,8 +165,6 @@ def check_by(by: str | Sequence[str], columns: Sequence[str] = AXES) -> list[str
         raise InitlabError(f"--by needs at least one column; valid: {', '.join(columns)}")
     for name in names:
         if name not in columns:
-            from initlab.errors import did_you_mean
-
             raise InitlabError(
                 f"unknown column {name!r} in --by{did_you_mean(name, columns)}; "
                 f"valid: {', '.join(columns)}"
@@ -188,8 +183,13 @@ def _group_rows(runs: pd.DataFrame, by: list[str]):
     ]
     numeric = [i for i, b in enumerate(by) if pd.api.types.is_numeric_dtype(runs[b])]
     for i in reversed(numeric):
-        groups.sort(key=lambda group, i=i: (pd.isna(group[0][i]), group[0][i]))
+        groups.sort(key=functools.partial(_numeric_key, i))
     yield from groups
+
+
+def _numeric_key(i: int, group: tuple[tuple[Any, ...], pd.DataFrame]) -> tuple[bool, Any]:
+    """Sort key of a group on its ``i``-th (numeric) value: ascending, missing last."""
+    return (bool(pd.isna(group[0][i])), group[0][i])
 
 
 def summary_table(
@@ -212,8 +212,7 @@ def summary_table(
     the runs that reached the target (``iters_to_target`` column; NaN when none did).
     """
     by = check_by(by, [c for c in runs.columns])
-    if not isinstance(target, (int, float)) or not 0 <= target <= 1:
-        raise InitlabError(f"target must be an accuracy between 0 and 1; got {target!r}")
+    target = checks.check("target", target, checks.TARGET)
     rows = []
     for values, group in _group_rows(runs, by):
         row = dict(zip(by, values, strict=True))

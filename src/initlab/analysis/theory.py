@@ -17,7 +17,8 @@ edge of chaos. The fixed point q* = q_map(q*) and χ(q*) = 1 draw the critical l
 
 Every function is written over an activation's ``forward``/``derivative`` from
 :mod:`initlab.nn.activations`, so each registered activation works; ReLU also has its closed form.
-:func:`weight_variances` reads σ_w², σ_b² of every layer off a variance-based initializer.
+:func:`weight_variances` reads σ_w², σ_b² of every layer off the variance rule a variance-based
+initializer declares in the registry (:mod:`initlab.initializers.variance`).
 
 >>> from initlab.nn import activations
 >>> relu = activations.get("relu")
@@ -29,14 +30,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.polynomial.legendre import leggauss
 
 from initlab.errors import InitlabError
-from initlab.initializers.registry import Initializer
-from initlab.nn.activations import Activation
+from initlab.initializers.registry import variance_rules
+
+if TYPE_CHECKING:
+    from initlab.initializers.registry import Initializer
+    from initlab.nn.activations import Activation
 
 ArrayLike = float | np.ndarray | Sequence[float]
 
@@ -251,81 +255,17 @@ def critical_line(activation: Activation, sigma_b2: ArrayLike) -> tuple[np.ndarr
 
 
 # -- σ_w², σ_b² of an initializer ------------------------------------------------------------------
-
-
-def _fan(fan_in: int, fan_out: int, mode: str) -> float:
-    return {"fan_in": fan_in, "fan_out": fan_out}.get(mode, (fan_in + fan_out) / 2)
-
-
-def _gain(params: dict[str, Any]) -> float:
-    from initlab.initializers.gain import calculate_gain
-
-    return calculate_gain(params.get("nonlinearity", "leaky_relu"), params.get("a", 0.0))
-
-
-def _zero_mean(name: str, params: dict[str, Any], ok: bool) -> None:
-    if not ok:
-        raise InitlabError(
-            f"the signal-propagation theory needs zero-mean weights; {name} with "
-            f"{', '.join(f'{k}={v}' for k, v in params.items())} has a non-zero mean"
-        )
-
-
-def _truncated_variance(p: dict[str, Any], fan_in: int, fan_out: int) -> float:
-    from scipy.stats import truncnorm
-
-    _zero_mean("truncated_normal", p, p["mean"] == 0 and p["low"] == -p["high"])
-    a, b = p["low"] / p["std"], p["high"] / p["std"]
-    return float(truncnorm.var(a, b)) * p["std"] ** 2
-
-
-def _uniform_variance(p: dict[str, Any], fan_in: int, fan_out: int) -> float:
-    _zero_mean("uniform", p, p["low"] == -p["high"])
-    return (p["high"] - p["low"]) ** 2 / 12
-
-
-def _normal_variance(p: dict[str, Any], fan_in: int, fan_out: int) -> float:
-    _zero_mean("normal", p, p["mean"] == 0)
-    return p["std"] ** 2
-
-
-def _constant_variance(p: dict[str, Any], fan_in: int, fan_out: int) -> float:
-    _zero_mean("constant", p, p["value"] == 0)
-    return 0.0
-
-
-# name → (params, fan_in, fan_out) → Var(W). Each is the variance its formula gives (for the
-# truncated normals of Keras/JAX the std is divided by 0.8796 precisely so the kept variance is
-# scale/n). torch_linear also has a bias, handled in :func:`weight_variances`.
-WEIGHT_VARIANCE: dict[str, Callable[[dict[str, Any], int, int], float]] = {
-    "zeros": lambda p, fi, fo: 0.0,
-    "constant": _constant_variance,
-    "random": lambda p, fi, fo: p["scale"] ** 2,
-    "normal": _normal_variance,
-    "uniform": _uniform_variance,
-    "truncated_normal": _truncated_variance,
-    "he": lambda p, fi, fo: 2.0 / fi,
-    "lecun_normal": lambda p, fi, fo: 1.0 / fi,
-    "lecun_uniform": lambda p, fi, fo: 1.0 / fi,
-    "lecun_truncated_normal": lambda p, fi, fo: 1.0 / fi,
-    "variance_scaling": lambda p, fi, fo: p["scale"] / _fan(fi, fo, p["mode"]),
-    "glorot_normal": lambda p, fi, fo: p["gain"] ** 2 * 2.0 / (fi + fo),
-    "glorot_uniform": lambda p, fi, fo: p["gain"] ** 2 * 2.0 / (fi + fo),
-    "glorot_truncated_normal": lambda p, fi, fo: 2.0 / (fi + fo),
-    "he_normal": lambda p, fi, fo: _gain(p) ** 2 / _fan(fi, fo, p["mode"]),
-    "he_uniform": lambda p, fi, fo: _gain(p) ** 2 / _fan(fi, fo, p["mode"]),
-    "he_truncated_normal": lambda p, fi, fo: 2.0 / fi,
-    "torch_linear": lambda p, fi, fo: 1.0 / (3 * fi),  # U(±1/√fan_in)
-}
-BIAS_VARIANCE: dict[str, Callable[[dict[str, Any], int], float]] = {
-    "torch_linear": lambda p, fi: 1.0 / (3 * fi),  # U(±1/√fan_in)
-}
-WIDTH_DEPENDENT = ("random", "normal", "uniform", "truncated_normal")
+#
+# Each registered initializer declares its rule (``variance=`` in
+# :func:`initlab.initializers.registry.register`): Var(W) from its parameters and fans, Var(b) when
+# it draws a bias, and which parameters give zero-mean weights. For the truncated normals of
+# Keras/JAX the std is divided by 0.8796 precisely so the kept variance is scale/n.
 
 
 def supported() -> list[str]:
-    """The initializers the theory can read σ_w², σ_b² from (variance-based, zero-mean, i.i.d.)."""
-    return sorted(WEIGHT_VARIANCE)
+    """The initializers the theory can read σ_w², σ_b² from (variance-based, zero-mean, i.i.d.):
+    every registered one that declares a variance rule."""
+    return sorted(variance_rules())
 
 
 def weight_variances(
@@ -333,23 +273,29 @@ def weight_variances(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(σ_w², σ_b²)`` of every weight layer of a network ``sizes`` under ``initializer``.
 
-    ``σ_w² = fan_in · Var(W)`` and ``σ_b² = Var(b)``. For the width-free schemes (he: 2, lecun: 1,
-    glorot: 2·fan_in/(fan_in+fan_out), variance_scaling: scale·fan_in/n) it does not depend on the
-    width; for those with an absolute spread — the course's ``random`` (std = scale, not
-    scale/√fan_in), ``normal``, ``uniform`` — σ_w² = std²·fan_in grows with the layer's width.
-    Orthogonal, identity, sparse, LSUV, ``ones`` and custom callables are not i.i.d. zero-mean
-    draws: they raise an :class:`InitlabError` naming the supported ones.
+    ``σ_w² = fan_in · Var(W)`` and ``σ_b² = Var(b)``, Var from the initializer's registered rule.
+    For the width-free schemes (he: 2, lecun: 1, glorot: 2·fan_in/(fan_in+fan_out),
+    variance_scaling: scale·fan_in/n) it does not depend on the width; for those with an absolute
+    spread — the course's ``random`` (std = scale, not scale/√fan_in), ``normal``, ``uniform`` —
+    σ_w² = std²·fan_in grows with the layer's width. Orthogonal, identity, sparse, LSUV, ``ones``
+    and custom callables are not i.i.d. zero-mean draws: they raise an :class:`InitlabError` naming
+    the supported ones.
     """
     name, params = initializer.name, dict(initializer.params)
-    unknown_bias = initializer.bias is not None and name not in BIAS_VARIANCE
-    if name not in WEIGHT_VARIANCE or unknown_bias:
+    rule = variance_rules().get(name)
+    if rule is None or (initializer.bias is not None and rule.bias is None):
         raise InitlabError(
             f"the signal-propagation theory needs an initializer drawing i.i.d. zero-mean weights "
             f"of known variance; {initializer.spec!r} is not one. "
             f"Supported: {', '.join(supported())}"
         )
+    if not rule.zero_mean(params):
+        raise InitlabError(
+            f"the signal-propagation theory needs zero-mean weights; {name} with "
+            f"{', '.join(f'{k}={v}' for k, v in params.items())} has a non-zero mean"
+        )
     sw2, sb2 = [], []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
-        sw2.append(fan_in * WEIGHT_VARIANCE[name](params, fan_in, fan_out))
-        sb2.append(BIAS_VARIANCE[name](params, fan_in) if name in BIAS_VARIANCE else 0.0)
+        sw2.append(fan_in * rule.weight(params, fan_in, fan_out))
+        sb2.append(rule.bias(params, fan_in) if rule.bias is not None else 0.0)
     return np.array(sw2), np.array(sb2)

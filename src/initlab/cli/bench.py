@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,22 +12,30 @@ from rich.table import Table
 from initlab.cli.app import app, console
 from initlab.report.files import write_file
 
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
-def results_table(bench) -> Table:
+    from initlab.bench import Benchmark
+
+#: the results table's columns and how each is aligned
+COLUMNS: list[tuple[str, JustifyMethod]] = [
+    ("network", "left"),
+    ("samples", "right"),
+    ("engine", "left"),
+    ("dtype", "left"),
+    ("K", "right"),
+    ("µs/model-iter", "right"),
+    ("speed-up", "right"),
+    ("CPU µs/model-iter", "right"),
+    ("compile s", "right"),
+]
+
+
+def results_table(bench: Benchmark) -> Table:
     """One row per timed configuration: µs per model-iteration (wall, and CPU of all threads)
     and the speed-up over the seed's loop."""
     out = Table(title="µs per model-iteration (median of repeats); speed-up over the seed's loop")
-    for column, justify in [
-        ("network", "left"),
-        ("samples", "right"),
-        ("engine", "left"),
-        ("dtype", "left"),
-        ("K", "right"),
-        ("µs/model-iter", "right"),
-        ("speed-up", "right"),
-        ("CPU µs/model-iter", "right"),
-        ("compile s", "right"),
-    ]:
+    for column, justify in COLUMNS:
         out.add_column(column, justify=justify)
     for r in bench.results:
         speedup = "" if r.speedup_vs_seed_loop is None else f"{r.speedup_vs_seed_loop:,.1f}×"
@@ -46,7 +54,7 @@ def results_table(bench) -> Table:
     return out
 
 
-def summary_lines(bench) -> list[str]:
+def summary_lines(bench: Benchmark) -> list[str]:
     """The compile cost, the course's comparison, memory, notes and the machine, in words."""
     lines = []
     for call in bench.compile.get("first_call", []):

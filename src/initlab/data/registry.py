@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from initlab import checks
 from initlab.data.dataset import Dataset
 from initlab.data.standardize import standardize
 from initlab.errors import InitlabError
@@ -93,8 +94,7 @@ def load(spec: str | Spec | Dataset) -> Dataset:
     entry = REGISTRY[name]
     given = dict(spec.params)
     scale = given.pop("standardize", False)
-    if not isinstance(scale, bool):
-        raise InitlabError(f"standardize of dataset {name!r} must be true or false; got {scale!r}")
+    checks.check(f"standardize of dataset {name!r}", scale, checks.Boolean())
     params = bind_params("dataset", name, entry.loader, given)
     if entry.takes_path:
         if "path" not in given:

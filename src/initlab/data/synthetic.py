@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from initlab import checks
 from initlab.data.dataset import Dataset
 from initlab.data.registry import register
 from initlab.errors import InitlabError
@@ -19,17 +20,11 @@ from initlab.errors import InitlabError
 Generator = np.random.Generator
 
 
-def _check(n_samples: int, noise: float, name: str = "n_samples") -> None:
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
-        raise InitlabError(f"{name} must be an integer >= 2; got {n_samples!r}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not 0 <= noise < np.inf:
-        raise InitlabError(f"noise must be a finite number >= 0; got {noise!r}")
-
-
-def _check_int(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise InitlabError(f"{name} must be an integer >= {low}; got {value!r}")
-    return value
+def _check_sizes(n_samples: int, n_test: int, noise: float) -> None:
+    """Every dataset's own parameters: at least 2 points per split, noise >= 0."""
+    checks.integer_at_least("n_samples", n_samples, 2)
+    checks.non_negative("noise", noise)
+    checks.integer_at_least("n_test", n_test, 2)
 
 
 def _class_sizes(n: int, classes: int) -> list[int]:
@@ -111,9 +106,8 @@ def make_blobs(n: int, noise: float, rng: Generator, classes: int = 3, n_feature
 
 def _dataset(spec: str, make, n_samples: int, n_test: int, noise: float, seed: int, **kw):
     """Training set then test set, both from ``default_rng(seed)``."""
-    _check(n_samples, noise)
-    _check(n_test, noise, "n_test")
-    _check_int("seed", seed, 0)
+    _check_sizes(n_samples, n_test, noise)
+    checks.check("seed", seed, checks.SEED)
     classes = kw.get("classes", 2)
     if min(n_samples, n_test) < classes:
         raise InitlabError(
@@ -139,10 +133,9 @@ def circles(
     """The course's data: ``make_circles(300, noise=0.05, random_state=1)`` for training and
     ``make_circles(100, noise=0.05, random_state=2)`` for testing (the course seeds numpy with 1 and
     2 before each call, which is the same stream)."""
-    _check(n_samples, noise)
-    _check(n_test, noise, "n_test")
-    from sklearn.datasets import make_circles  # scikit-learn loads only when circles are drawn
+    from sklearn.datasets import make_circles  # loaded on first use (import initlab: no sklearn)
 
+    _check_sizes(n_samples, n_test, noise)
     X_train, y_train = make_circles(n_samples=n_samples, noise=noise, random_state=seed)
     X_test, y_test = make_circles(n_samples=n_test, noise=noise, random_state=test_seed)
     return Dataset(spec, X_train, y_train.astype(np.int64), X_test, y_test.astype(np.int64))
@@ -167,9 +160,8 @@ def xor(
     margin: float = 0.1,
 ) -> Dataset:
     """See :func:`make_xor`."""
-    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 <= margin < 1:
-        raise InitlabError(f"margin of dataset xor must be a number in [0, 1); got {margin!r}")
-    return _dataset(spec, make_xor, n_samples, n_test, noise, seed, margin=float(margin))
+    margin = checks.fraction("margin of dataset xor", margin)
+    return _dataset(spec, make_xor, n_samples, n_test, noise, seed, margin=margin)
 
 
 @register("gaussian", "two Gaussian clusters (TensorFlow Playground)")
@@ -183,9 +175,8 @@ def gaussian(
     distance: float = 1.5,
 ) -> Dataset:
     """See :func:`make_gaussian`."""
-    if isinstance(distance, bool) or not isinstance(distance, (int, float)) or not distance >= 0:
-        raise InitlabError(f"distance of dataset gaussian must be a number >= 0; got {distance!r}")
-    return _dataset(spec, make_gaussian, n_samples, n_test, noise, seed, distance=float(distance))
+    distance = checks.non_negative("distance of dataset gaussian", distance)
+    return _dataset(spec, make_gaussian, n_samples, n_test, noise, seed, distance=distance)
 
 
 @register("spiral", "interleaved spirals, one arm per class (TensorFlow Playground: 2 arms)")
@@ -200,12 +191,9 @@ def spiral(
     turns: float = 1.0,
 ) -> Dataset:
     """See :func:`make_spiral`."""
-    _check_int("classes of dataset spiral", classes, 2)
-    if isinstance(turns, bool) or not isinstance(turns, (int, float)) or not 0 < turns < np.inf:
-        raise InitlabError(f"turns of dataset spiral must be a number > 0; got {turns!r}")
-    return _dataset(
-        spec, make_spiral, n_samples, n_test, noise, seed, classes=classes, turns=float(turns)
-    )
+    classes = checks.integer_at_least("classes of dataset spiral", classes, 2)
+    turns = checks.check("turns of dataset spiral", turns, checks.POSITIVE_AMOUNT)
+    return _dataset(spec, make_spiral, n_samples, n_test, noise, seed, classes=classes, turns=turns)
 
 
 @register("blobs", "k Gaussian blobs, one per class, optionally in more than 2 dimensions")
@@ -220,8 +208,8 @@ def blobs(
     n_features: int = 2,
 ) -> Dataset:
     """See :func:`make_blobs`."""
-    _check_int("classes of dataset blobs", classes, 2)
-    _check_int("n_features of dataset blobs", n_features, 2)
+    classes = checks.integer_at_least("classes of dataset blobs", classes, 2)
+    n_features = checks.integer_at_least("n_features of dataset blobs", n_features, 2)
     return _dataset(
         spec, make_blobs, n_samples, n_test, noise, seed, classes=classes, n_features=n_features
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from initlab import checks
 from initlab.data.dataset import Dataset
 from initlab.data.registry import register
 from initlab.data.split import stratified_split
@@ -48,16 +49,8 @@ def _check_file(path: str) -> Path:
 
 
 def _check_split_params(path: str, test_fraction: float, seed: int) -> None:
-    if (
-        isinstance(test_fraction, bool)
-        or not isinstance(test_fraction, (int, float))
-        or not 0 < test_fraction < 1
-    ):
-        raise InitlabError(
-            f"test_fraction for {path!r} must be a number between 0 and 1; got {test_fraction!r}"
-        )
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InitlabError(f"seed for {path!r} must be an integer >= 0; got {seed!r}")
+    checks.check(f"test_fraction for {path!r}", test_fraction, checks.OPEN_FRACTION)
+    checks.check(f"seed for {path!r}", seed, checks.SEED)
 
 
 def _read_rows(path: str, file: Path, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -129,8 +122,8 @@ def encode_labels(
         index = {k: i for i, k in enumerate(keys)}
         return np.array([index[int(v)] for v in values], dtype=np.int64), tuple(map(str, keys))
     names = sorted(set(raw))
-    index = {k: i for i, k in enumerate(names)}
-    return np.array([index[v] for v in raw], dtype=np.int64), tuple(names)
+    by_name = {k: i for i, k in enumerate(names)}
+    return np.array([by_name[v] for v in raw], dtype=np.int64), tuple(names)
 
 
 def _check_classes(
@@ -166,6 +159,56 @@ def _split(
     return Dataset(spec, X[train], y[train], X[test], y[test], class_names, feature_names)
 
 
+def _column(names: list[str] | None, j: int) -> str:
+    """How an error names column ``j``: by its header name, else by its number from 1."""
+    return f"column {names[j]!r}" if names else f"column {j + 1}"
+
+
+def _csv_cells(
+    path: str,
+    data: list[tuple[int, list[str]]],
+    n_cols: int,
+    label_col: int,
+    names: list[str] | None,
+    shape_from: str,
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """The feature matrix, the raw labels and where each row is (``"line 7"``) of the data rows;
+    every row must have ``n_cols`` fields, finite numbers as features and a label."""
+    features = [j for j in range(n_cols) if j != label_col]
+    X = np.empty((len(data), len(features)))
+    raw_labels: list[str] = []
+    where: list[str] = []
+    for i, (line, cells) in enumerate(data):
+        if len(cells) != n_cols:
+            raise InitlabError(
+                f"{path} line {line} has {len(cells)} fields; expected {n_cols} (as {shape_from})"
+            )
+        for k, j in enumerate(features):
+            cell = cells[j]
+            if not cell:
+                raise InitlabError(f"{path} line {line}, {_column(names, j)}: empty cell")
+            try:
+                value = float(cell)
+            except ValueError:
+                raise InitlabError(
+                    f"{path} line {line}, {_column(names, j)}: {cell!r} is not a number; feature "
+                    "columns must be numeric"
+                ) from None
+            if not math.isfinite(value):
+                raise InitlabError(
+                    f"{path} line {line}, {_column(names, j)}: {cell!r} is not a finite number; "
+                    "remove or fill rows with NaN or infinity"
+                )
+            X[i, k] = value
+        if not cells[label_col]:
+            raise InitlabError(
+                f"{path} line {line}, {_column(names, label_col)} (the label): empty cell"
+            )
+        raw_labels.append(cells[label_col])
+        where.append(f"line {line}")
+    return X, raw_labels, where
+
+
 @register("csv", "your CSV file: numeric feature columns and a label column", takes_path=True)
 def csv(
     spec: str,
@@ -181,8 +224,8 @@ def csv(
     ``[,test_fraction=0.25][,seed=0]`` (see the module docstring)."""
     path = str(path)
     _check_split_params(path, test_fraction, seed)
-    if header is not None and not isinstance(header, bool):
-        raise InitlabError(f"header for {path!r} must be true or false; got {header!r}")
+    if header is not None:
+        checks.check(f"header for {path!r}", header, checks.Boolean())
     delimiter = DELIMITERS.get(str(delimiter), str(delimiter))
     if len(delimiter) != 1:
         raise InitlabError(
@@ -207,46 +250,14 @@ def csv(
     label_col = _label_column(path, label, names, n_cols)
     data = rows[1:] if header else rows
     shape_from = "the header" if header else f"line {first_line}"
-
-    def column(j: int) -> str:
-        return f"column {names[j]!r}" if names else f"column {j + 1}"
-
-    features = [j for j in range(n_cols) if j != label_col]
-    X = np.empty((len(data), len(features)))
-    raw_labels: list[str] = []
-    where: list[str] = []
-    for i, (line, cells) in enumerate(data):
-        if len(cells) != n_cols:
-            raise InitlabError(
-                f"{path} line {line} has {len(cells)} fields; expected {n_cols} (as {shape_from})"
-            )
-        for k, j in enumerate(features):
-            cell = cells[j]
-            if not cell:
-                raise InitlabError(f"{path} line {line}, {column(j)}: empty cell")
-            try:
-                value = float(cell)
-            except ValueError:
-                raise InitlabError(
-                    f"{path} line {line}, {column(j)}: {cell!r} is not a number; feature "
-                    "columns must be numeric"
-                ) from None
-            if not math.isfinite(value):
-                raise InitlabError(
-                    f"{path} line {line}, {column(j)}: {cell!r} is not a finite number; remove "
-                    "or fill rows with NaN or infinity"
-                )
-            X[i, k] = value
-        if not cells[label_col]:
-            raise InitlabError(f"{path} line {line}, {column(label_col)} (the label): empty cell")
-        raw_labels.append(cells[label_col])
-        where.append(f"line {line}")
+    X, raw_labels, where = _csv_cells(path, data, n_cols, label_col, names, shape_from)
     if not data:
         raise InitlabError(f"{path} has a header but no data rows")
-    label_where = f"the label {column(label_col)}"
-    y, class_names = encode_labels(raw_labels, [f"{w}, {column(label_col)}" for w in where], path)
+    label_where = f"the label {_column(names, label_col)}"
+    label_places = [f"{w}, {_column(names, label_col)}" for w in where]
+    y, class_names = encode_labels(raw_labels, label_places, path)
     _check_classes(path, y, class_names, label_where, where)
-    feature_names = tuple(names[j] for j in features) if names else None
+    feature_names = tuple(n for j, n in enumerate(names) if j != label_col) if names else None
     return _split(spec, path, X, y, class_names, feature_names, test_fraction, seed)
 
 

@@ -12,7 +12,8 @@ and backward, from dZ[L] = dCost/dZ[L] given by the output layer::
     dA[l-1] = W[l]ᵀ @ dZ[l]      dZ[l-1] = dA[l-1] * φ'(Z[l-1])
 
 These are the course's equations, with the model axis in front; each model's numbers are exactly
-those of a separate run.
+those of a separate run. :func:`train` is the plain loop over them, the reference the compiled
+engine (:mod:`initlab.engine.fast`, same order, same names) is tested against.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from initlab.engine.params import Params, stack
+from initlab.engine.history import History, empty_records
+from initlab.engine.inputs import Progress, learning_rates
+from initlab.engine.params import Params, n_models, stack
 from initlab.nn.network import Network
 
 
@@ -103,3 +106,72 @@ def layer_forward(network: Network, X: np.ndarray) -> Callable[[list, int], np.n
         return forward(network, stack([layers[: index + 1]]), X).Z[-1][0]
 
     return pre_activation
+
+
+# -- the loop -----------------------------------------------------------------------------------
+
+
+def train(
+    network: Network,
+    params: Params,
+    X: np.ndarray,
+    Y: np.ndarray,
+    lr: float | np.ndarray,
+    iterations: int,
+    every: int = 1000,
+    progress: Progress | None = None,
+    dtype: str = "float64",
+) -> History:
+    """:func:`initlab.engine.train` on this engine: the course's loop, one NumPy pass over all K
+    models per iteration — :func:`forward`, record the cost when ``i % every == 0``,
+    :func:`backward`, :func:`step`. A model whose logits (or recorded cost) stop being finite is
+    marked diverged at that iteration and frozen (:func:`_freeze`); ``params`` is not modified.
+    Same arguments and same :class:`History` (``engine="numpy"``) as
+    :func:`initlab.engine.fast.train`.
+    """
+    K = n_models(params)
+    output = network.output_layer()
+    dt = np.dtype(dtype)
+    X, Y = np.asarray(X, dtype=dt), np.asarray(Y, dtype=dt)
+    lr_k = learning_rates(lr, K, dt).reshape(K, 1, 1).copy()
+    recorded, costs, diverged_at = empty_records(K, iterations, every)
+    params = [(W.astype(dt, order="C"), b.astype(dt, order="C")) for W, b in params]  # copies
+    report_every = max(1, min(every, iterations // 100 or 1))
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(iterations):
+            cache = forward(network, params, X)
+            bad = ~np.isfinite(cache.logits).all(axis=(-2, -1))
+            if i % every == 0:
+                column = costs[:, i // every]
+                column[:] = output.cost(cache.logits, Y)
+                bad |= ~np.isfinite(column)
+            newly = bad & (diverged_at < 0)
+            if newly.any():
+                _freeze(params, newly, diverged_at, lr_k, i)
+                cache = forward(network, params, X)
+            if i % every == 0:
+                column[diverged_at >= 0] = np.nan
+            grads = backward(network, params, cache, output.grad(cache.logits, Y))
+            params = step(params, grads, lr_k)
+            if progress is not None and (i + 1) % report_every == 0:
+                progress(i + 1)
+        final = cost(network, params, X, Y)
+        newly = ~np.isfinite(final) & (diverged_at < 0)
+        if newly.any():
+            _freeze(params, newly, diverged_at, lr_k, iterations)
+    final = final.astype(float)
+    final[diverged_at >= 0] = np.nan
+    return History(recorded, costs, final, diverged_at, params, engine="numpy", dtype=dt.name)
+
+
+def _freeze(
+    params: Params, newly: np.ndarray, diverged_at: np.ndarray, lr_k: np.ndarray, i: int
+) -> None:
+    """Mark models ``newly`` diverged at iteration ``i``; zero their parameters and their lr."""
+    diverged_at[newly] = i
+    dead = diverged_at >= 0
+    lr_k[dead] = 0.0
+    for W, b in params:
+        W[dead] = 0.0
+        b[dead] = 0.0

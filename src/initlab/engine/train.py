@@ -1,28 +1,29 @@
 """Full-batch gradient descent for K models of one shape, in one pass per iteration.
 
-Two engines run the same loop: ``"numpy"``, the readable reference below (one NumPy pass per
-iteration over all K models, :mod:`initlab.engine.reference`), and ``"fast"``, the compiled kernel
-of :mod:`initlab.engine.fast` (the whole loop in one numba call, parallel over the models), equal to
-the reference to rounding. ``"auto"`` picks fast when numba is there and the kernel covers the
-network. When fast is asked for but cannot run, numpy runs and :attr:`History.note` says why.
+Dispatch only. Two engines run the same loop with the same arguments: ``"numpy"``, the readable
+reference (one NumPy pass per iteration over all K models, :func:`initlab.engine.reference.train`),
+and ``"fast"``, the compiled kernel (the whole loop in one numba call, parallel over the models,
+:func:`initlab.engine.fast.train`), equal to the reference to rounding. ``"auto"`` picks fast when
+numba is there and the kernel covers the network. When fast is asked for but cannot run, numpy
+runs and :attr:`History.note` says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from initlab.engine import reference
-from initlab.engine.history import History, empty_records
-from initlab.engine.params import Params, n_models
+from initlab.engine.inputs import DTYPES, Progress
 from initlab.errors import InitlabError, unknown_choice
-from initlab.nn.network import Network
 
-Progress = Callable[[int], None]
+if TYPE_CHECKING:
+    from initlab.engine.history import History
+    from initlab.engine.params import Params
+    from initlab.nn.network import Network
 
 ENGINES = ("numpy", "fast", "auto")
-DTYPES = ("float64", "float32")
 
 
 def check_engine(engine: str) -> str:
@@ -35,7 +36,7 @@ def check_engine(engine: str) -> str:
 def check_dtype(dtype: object) -> str:
     """``"float64"`` or ``"float32"`` (also given as a numpy dtype), else an error naming them."""
     try:
-        name = np.dtype(dtype).name  # type: ignore[arg-type]
+        name = np.dtype(dtype).name  # type: ignore[call-overload]
     except TypeError:
         name = str(dtype)
     if name not in DTYPES:
@@ -80,74 +81,15 @@ def train(
     """
     engine = check_engine(engine)
     dtype = check_dtype(dtype)
-    note = ""
+    run, note = reference.train, ""
     if engine in ("fast", "auto"):
         reason = fast_unavailable(network, dtype)
         if reason is None:
             from initlab.engine import fast
 
-            return fast.train(network, params, X, Y, lr, iterations, every, progress, dtype)
-        note = f"{reason}; ran the numpy engine instead"
-    history = _train_numpy(network, params, X, Y, lr, iterations, every, progress, dtype)
+            run = fast.train
+        else:
+            note = f"{reason}; ran the numpy engine instead"
+    history = run(network, params, X, Y, lr, iterations, every, progress, dtype)
     history.note = note
     return history
-
-
-def _train_numpy(
-    network: Network,
-    params: Params,
-    X: np.ndarray,
-    Y: np.ndarray,
-    lr: float | np.ndarray,
-    iterations: int,
-    every: int,
-    progress: Progress | None,
-    dtype: str,
-) -> History:
-    """The reference loop, one NumPy pass over all K models per iteration."""
-    K = n_models(params)
-    output = network.output_layer()
-    dt = np.dtype(dtype)
-    X, Y = np.asarray(X, dtype=dt), np.asarray(Y, dtype=dt)
-    lr_k = np.broadcast_to(np.asarray(lr, dtype=dt), (K,)).reshape(K, 1, 1).copy()
-    recorded, costs, diverged_at = empty_records(K, iterations, every)
-    params = [(W.astype(dt, order="C"), b.astype(dt, order="C")) for W, b in params]  # copies
-    report_every = max(1, min(every, iterations // 100 or 1))
-
-    with np.errstate(over="ignore", invalid="ignore"):
-        for i in range(iterations):
-            cache = reference.forward(network, params, X)
-            bad = ~np.isfinite(cache.logits).all(axis=(-2, -1))
-            if i % every == 0:
-                column = costs[:, i // every]
-                column[:] = output.cost(cache.logits, Y)
-                bad |= ~np.isfinite(column)
-            newly = bad & (diverged_at < 0)
-            if newly.any():
-                _freeze(params, newly, diverged_at, lr_k, i)
-                cache = reference.forward(network, params, X)
-            if i % every == 0:
-                column[diverged_at >= 0] = np.nan
-            grads = reference.backward(network, params, cache, output.grad(cache.logits, Y))
-            params = reference.step(params, grads, lr_k)
-            if progress is not None and (i + 1) % report_every == 0:
-                progress(i + 1)
-        final = reference.cost(network, params, X, Y)
-        newly = ~np.isfinite(final) & (diverged_at < 0)
-        if newly.any():
-            _freeze(params, newly, diverged_at, lr_k, iterations)
-    final = final.astype(float)
-    final[diverged_at >= 0] = np.nan
-    return History(recorded, costs, final, diverged_at, params, engine="numpy", dtype=dt.name)
-
-
-def _freeze(
-    params: Params, newly: np.ndarray, diverged_at: np.ndarray, lr_k: np.ndarray, i: int
-) -> None:
-    """Mark models ``newly`` diverged at iteration ``i``; zero their parameters and their lr."""
-    diverged_at[newly] = i
-    dead = diverged_at >= 0
-    lr_k[dead] = 0.0
-    for W, b in params:
-        W[dead] = 0.0
-        b[dead] = 0.0

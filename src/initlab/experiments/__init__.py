@@ -1,8 +1,8 @@
 """The studies: each is a function a user calls and the result object it returns.
 
-compare (:mod:`.compare`, its result :mod:`.comparison`), diagnose (:mod:`.diagnose`), sweep
-with load and export (:mod:`.sweep`), summarize (:mod:`.summary`) and the phase diagram
-(:mod:`.phase`).
+compare (:mod:`.compare`, its result :mod:`.comparison`), diagnose (:mod:`.diagnose`, its result
+:mod:`.diagnostics`), sweep with load and export (:mod:`.sweep`), summarize (:mod:`.summary`) and
+the phase diagram (:mod:`.phase`). What the results share is in :mod:`.result`.
 """
 
 from initlab.experiments.compare import compare

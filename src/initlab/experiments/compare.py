@@ -103,14 +103,14 @@ def compare(
     )
     runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
     result = Comparison(
-        dataset_,
-        network,
-        lr,
-        iterations,
-        every,
-        seed,
-        runs,
-        history.engine,
+        dataset=dataset_,
+        network=network,
+        lr=lr,
+        iterations=iterations,
+        every=every,
+        seed=seed,
+        runs=runs,
+        engine=history.engine,
         dtype=history.dtype,
         engine_note=history.note,
     )
@@ -178,16 +178,16 @@ def _over_seeds(
     table = statistics.summary_table(runs, ["init"], target=target)
     tests = statistics.wilcoxon_pairs(runs, ["init"], "test_accuracy")
     return Summary(
-        table,
-        tests,
-        ["init"],
-        target,
-        0.95,
-        "test_accuracy",
-        "test_accuracy",
-        None,
-        len(runs),
-        f"{len(seeds_)} seeds",
+        table=table,
+        pairs=tests,
+        by=["init"],
+        target=target,
+        confidence=0.95,
+        metric="test_accuracy",
+        pair_metric="test_accuracy",
+        x=None,
+        n_runs=len(runs),
+        source=f"{len(seeds_)} seeds",
     )
 
 

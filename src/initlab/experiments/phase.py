@@ -8,8 +8,6 @@ width matters only for schemes with an absolute spread, such as the course's ``r
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,17 +19,21 @@ from matplotlib.figure import Figure
 from initlab import initializers
 from initlab._version import __version__
 from initlab.analysis import theory
+from initlab.analysis.json_numbers import json_number, json_numbers
 from initlab.checks import integer_at_least, positive_number
+from initlab.experiments.result import Result
 from initlab.initializers.registry import Initializer
 from initlab.nn import activations
 from initlab.nn.activations import Activation
 from initlab.report.document import png_bytes
+from initlab.report.format import number
+from initlab.report.phase import phase_name
 from initlab.viz import phase as figures
 
 CRITICAL_BAND = 0.02  # |χ − 1| below this counts as critical
 
 
-@dataclass
+@dataclass(kw_only=True)
 class InitPoint:
     """An initializer's (σ_w², σ_b²) for a ``width``-unit hidden layer, its q* and χ(q*)."""
 
@@ -43,15 +45,11 @@ class InitPoint:
 
     @property
     def phase(self) -> str:
-        if not math.isfinite(self.chi):
-            return "—"
-        if abs(self.chi - 1) <= CRITICAL_BAND:
-            return "critical (χ = 1)"
-        return "ordered: gradients vanish" if self.chi < 1 else "chaotic: gradients explode"
+        return phase_name(self.chi, CRITICAL_BAND)
 
 
-@dataclass
-class PhaseDiagram:
+@dataclass(kw_only=True, repr=False)
+class PhaseDiagram(Result):
     """χ(q*) on the grid ``sigma_w2`` × ``sigma_b2`` (``chi[i, j]`` at σ_b²[i], σ_w²[j]), the
     critical line (``line_w2`` against ``line_b2``, with its ``line_q``) and the initializers."""
 
@@ -90,33 +88,33 @@ class PhaseDiagram:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        def clean(values):
-            return [float(v) if math.isfinite(v) else None for v in np.ravel(values)]
-
         return {
             "initlab_version": __version__,
             "activation": self.activation,
             "width": self.width,
             "critical_line": {
-                "sigma_b2": clean(self.line_b2),
-                "sigma_w2": clean(self.line_w2),
-                "q_star": clean(self.line_q),
+                "sigma_b2": json_numbers(self.line_b2),
+                "sigma_w2": json_numbers(self.line_w2),
+                "q_star": json_numbers(self.line_q),
             },
             "inits": [
                 {
                     "init": p.init,
                     "sigma_w2": p.sigma_w2,
                     "sigma_b2": p.sigma_b2,
-                    "q_star": p.q_star if math.isfinite(p.q_star) else None,
-                    "chi": p.chi if math.isfinite(p.chi) else None,
+                    "q_star": json_number(p.q_star),
+                    "chi": json_number(p.chi),
                     "phase": p.phase,
                 }
                 for p in self.points
             ],
         }
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, allow_nan=False)
+    def heading(self) -> str:
+        return f"{self.activation}, hidden layers of {self.width} units"
+
+    def outcomes(self) -> list[tuple[str, str]]:
+        return [(p.init, f"χ(q*) = {number(p.chi, 4)}, {p.phase}") for p in self.points]
 
     def files(self) -> dict[str, bytes | str]:
         """``phase.png`` and ``theory.json``."""
@@ -129,7 +127,9 @@ def init_point(initializer: Initializer, activation: Activation, width: int) -> 
     sigma_w2, sigma_b2 = float(sw2[0]), float(sb2[0])
     q_star = float(theory.fixed_point(activation, sigma_w2, sigma_b2))
     chi = float(theory.chi_at_fixed_point(activation, sigma_w2, sigma_b2))
-    return InitPoint(initializer.spec, sigma_w2, sigma_b2, q_star, chi)
+    return InitPoint(
+        init=initializer.spec, sigma_w2=sigma_w2, sigma_b2=sigma_b2, q_star=q_star, chi=chi
+    )
 
 
 def compute(
@@ -156,7 +156,15 @@ def compute(
     W, B = np.meshgrid(sigma_w2, sigma_b2)
     chi = theory.chi_at_fixed_point(activation, W, B)
     return PhaseDiagram(
-        activation.spec, width, sigma_w2, sigma_b2, chi, line_b2, line_w2, line_q, points
+        activation=activation.spec,
+        width=width,
+        sigma_w2=sigma_w2,
+        sigma_b2=sigma_b2,
+        chi=chi,
+        line_b2=line_b2,
+        line_w2=line_w2,
+        line_q=line_q,
+        points=points,
     )
 
 

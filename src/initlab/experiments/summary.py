@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from initlab.checks import integer_at_least
 from initlab.errors import InitlabError
+from initlab.experiments.result import Result
 from initlab.report.document import png_bytes
+from initlab.report.format import MISSING_STATISTIC, count, number, p_value, percent, points
+from initlab.report.summary import metric_title, summary_markdown
 from initlab.viz.summary import metric_figure
 
 
-def _pct(value: float) -> str:
-    return "–" if value is None or not math.isfinite(value) else f"{100 * value:.1f}"
+def _cost(value: float | None) -> str:
+    return number(value, 4, MISSING_STATISTIC)
 
 
-def _num(value: float) -> str:
-    return "–" if value is None or not math.isfinite(value) else f"{value:.4g}"
+def _runs(row: pd.Series) -> str:
+    """``"8"`` or ``"8 (2 diverged)"``."""
+    return f"{row['n']}" + (f" ({row['diverged']} diverged)" if row["diverged"] else "")
 
 
-def _p(value: float) -> str:
-    if value is None or not math.isfinite(value):
-        return "–"
-    return f"{value:.2g}" if value >= 1e-4 else "<1e-4"
+def _mean_ci(row: pd.Series, key: str, fmt: Any) -> str:
+    """``"mean [low, high]"`` of ``key`` in ``row``, each written by ``fmt``."""
+    return f"{fmt(row[f'{key}_mean'])} [{fmt(row[f'{key}_ci_low'])}, {fmt(row[f'{key}_ci_high'])}]"
 
 
-@dataclass
-class Summary:
+@dataclass(kw_only=True, repr=False)
+class Summary(Result):
     """Statistics of the runs of a sweep, grouped by ``by``.
 
     ``table`` is :func:`~initlab.analysis.statistics.summary_table`'s numbers, ``pairs`` the
@@ -53,55 +57,45 @@ class Summary:
 
     def display_table(self) -> pd.DataFrame:
         """One row per group: accuracy in percent with its CI, cost, success with Wilson CI."""
-        level = f"{self.confidence:.0%}"
+        level = percent(self.confidence, 0)
         rows = []
         for _, r in self.table.iterrows():
             row = {column: r[column] for column in self.by}
-            row["runs"] = f"{r['n']}" + (f" ({r['diverged']} diverged)" if r["diverged"] else "")
+            row["runs"] = _runs(r)
             row["test acc. % mean ± sd"] = (
-                f"{_pct(r['test_accuracy_mean'])} ± {_pct(r['test_accuracy_std'])}"
+                f"{points(r['test_accuracy_mean'])} ± {points(r['test_accuracy_std'])}"
             )
             row[f"{level} CI"] = (
-                f"[{_pct(r['test_accuracy_ci_low'])}, {_pct(r['test_accuracy_ci_high'])}]"
+                f"[{points(r['test_accuracy_ci_low'])}, {points(r['test_accuracy_ci_high'])}]"
             )
-            row["median"] = _pct(r["test_accuracy_median"])
-            row[f"train acc. % [{level} CI]"] = (
-                f"{_pct(r['train_accuracy_mean'])} [{_pct(r['train_accuracy_ci_low'])}, "
-                f"{_pct(r['train_accuracy_ci_high'])}]"
+            row["median"] = points(r["test_accuracy_median"])
+            row[f"train acc. % [{level} CI]"] = _mean_ci(r, "train_accuracy", points)
+            row["final cost mean [CI]"] = _mean_ci(r, "final_cost", _cost)
+            row[f"success (≥ {percent(self.target, 0)}) [Wilson CI]"] = (
+                f"{r['successes']}/{r['n']} = {points(r['success_rate'])} % "
+                f"[{points(r['success_ci_low'])}, {points(r['success_ci_high'])}]"
             )
-            row["final cost mean [CI]"] = (
-                f"{_num(r['final_cost_mean'])} [{_num(r['final_cost_ci_low'])}, "
-                f"{_num(r['final_cost_ci_high'])}]"
-            )
-            row[f"success (≥ {self.target:.0%}) [Wilson CI]"] = (
-                f"{r['successes']}/{r['n']} = {_pct(r['success_rate'])} % "
-                f"[{_pct(r['success_ci_low'])}, {_pct(r['success_ci_high'])}]"
-            )
-            median = r["median_iters_to_target"]
-            row["median iters to target"] = "–" if not math.isfinite(median) else f"{median:,.0f}"
+            row["median iters to target"] = count(r["median_iters_to_target"])
             rows.append(row)
         return pd.DataFrame(rows)
 
     def compact_table(self) -> pd.DataFrame:
         """The seed's table with intervals: train and test accuracy and final cost as
         ``mean [CI]``, and the success rate with its Wilson interval."""
-        level = f"{self.confidence:.0%}"
+        level = percent(self.confidence, 0)
         rows = []
         for _, r in self.table.iterrows():
             row = {column: r[column] for column in self.by}
-            row["runs"] = f"{r['n']}" + (f" ({r['diverged']} diverged)" if r["diverged"] else "")
+            row["runs"] = _runs(r)
             for name, key, fmt in (
-                ("train accuracy %", "train_accuracy", _pct),
-                ("test accuracy %", "test_accuracy", _pct),
-                ("final cost", "final_cost", _num),
+                ("train accuracy %", "train_accuracy", points),
+                ("test accuracy %", "test_accuracy", points),
+                ("final cost", "final_cost", _cost),
             ):
-                row[f"{name} [{level} CI]"] = (
-                    f"{fmt(r[f'{key}_mean'])} [{fmt(r[f'{key}_ci_low'])}, "
-                    f"{fmt(r[f'{key}_ci_high'])}]"
-                )
-            row[f"success ≥ {self.target:.0%} [Wilson]"] = (
-                f"{r['successes']}/{r['n']} [{_pct(r['success_ci_low'])}, "
-                f"{_pct(r['success_ci_high'])}] %"
+                row[f"{name} [{level} CI]"] = _mean_ci(r, key, fmt)
+            row[f"success ≥ {percent(self.target, 0)} [Wilson]"] = (
+                f"{r['successes']}/{r['n']} [{points(r['success_ci_low'])}, "
+                f"{points(r['success_ci_high'])}] %"
             )
             rows.append(row)
         return pd.DataFrame(rows)
@@ -119,54 +113,64 @@ class Summary:
                 "a": out["a"],
                 "b": out["b"],
                 "pairs": out["n"],
-                "median a − b" + unit: [_num(v * scale) for v in out["median_diff"]],
-                "Wilcoxon p": [_p(v) for v in out["p_value"]],
-                "rank-biserial r": [_num(v) for v in out["rank_biserial"]],
+                "median a − b" + unit: [_cost(v * scale) for v in out["median_diff"]],
+                "Wilcoxon p": [p_value(v) for v in out["p_value"]],
+                "rank-biserial r": [_cost(v) for v in out["rank_biserial"]],
             }
         )
 
     def figure(self) -> Figure:
         """The chosen metric against ``x``, one line per initializer, CI band shaded."""
         n = int(self.table["n"].min()) if len(self.table) else 0
-        what = {
-            "test_accuracy": "test accuracy",
-            "final_cost": "final cost",
-            "success": f"success rate (test accuracy ≥ {self.target:.0%})",
-        }[self.metric]
         return metric_figure(
             self.table,
             self.x,
             self.metric,
             confidence=self.confidence,
-            title=f"{what}, {n} runs per point",
+            title=metric_title(self.metric, self.target, n),
         )
 
     def to_markdown(self) -> str:
-        from initlab.report.document import _markdown_table
+        return summary_markdown(
+            n_runs=self.n_runs,
+            by=self.by,
+            confidence=self.confidence,
+            target=self.target,
+            table=self.display_table(),
+            pairs=self.display_pairs(),
+            pair_metric=self.pair_metric,
+        )
 
-        parts = [
-            f"# Sweep summary: {self.n_runs} runs by {', '.join(self.by)}",
-            "",
-            f"Test accuracy in percent: mean ± standard deviation, percentile-bootstrap "
-            f"{self.confidence:.0%} CI of the mean, median; success is a test accuracy ≥ "
-            f"{self.target:.0%}, with a Wilson {self.confidence:.0%} interval; a diverged run "
-            "counts as a failure and is left out of the means.",
-            "",
-            _markdown_table(self.display_table()),
-            "",
-        ]
-        if not self.pairs.empty:
-            parts += [
-                f"## Initializers compared over matched runs ({self.pair_metric})",
-                "",
-                "Wilcoxon signed-rank test (two-sided) on runs that share every setting but the "
-                "initializer; r is the matched-pairs rank-biserial correlation (> 0: a higher).",
-                "",
-                _markdown_table(self.display_pairs()),
-                "",
-            ]
-        parts += ["![summary](summary.png)", ""]
-        return "\n".join(parts)
+    def to_dict(self) -> dict[str, Any]:
+        """The settings, the statistics and the paired tests, JSON-ready (NaN as null)."""
+        return {
+            "source": self.source,
+            "n_runs": self.n_runs,
+            "by": list(self.by),
+            "target": self.target,
+            "confidence": self.confidence,
+            "metric": self.metric,
+            "pair_metric": self.pair_metric,
+            "x": self.x,
+            "table": json.loads(self.table.to_json(orient="records")),
+            "pairs": json.loads(self.pairs.to_json(orient="records")),
+        }
+
+    def heading(self) -> str:
+        return f"{self.n_runs} runs of {self.source or 'a sweep'} by {', '.join(self.by)}"
+
+    def outcomes(self) -> list[tuple[str, str]]:
+        out = []
+        for _, r in self.table.iterrows():
+            name = ", ".join(str(r[column]) for column in self.by)
+            out.append(
+                (
+                    name,
+                    f"test accuracy {points(r['test_accuracy_mean'])} %, "
+                    f"success {r['successes']}/{r['n']}",
+                )
+            )
+        return out
 
     def files(self) -> dict[str, bytes | str]:
         """``summary.csv`` (the numbers), ``pairs.csv``, ``summary.md`` and ``summary.png``."""
@@ -238,5 +242,14 @@ def summarize(
     pair_metric = "test_accuracy" if metric == "success" else metric
     pairs = statistics.wilcoxon_pairs(runs, by_, pair_metric)
     return Summary(
-        table, pairs, by_, float(target), confidence, metric, pair_metric, x, len(runs), source
+        table=table,
+        pairs=pairs,
+        by=by_,
+        target=float(target),
+        confidence=confidence,
+        metric=metric,
+        pair_metric=pair_metric,
+        x=x,
+        n_runs=len(runs),
+        source=source,
     )

@@ -49,8 +49,10 @@ from initlab.initializers.registry import (
     get_list,
     info,
     names,
+    variance_rules,
 )
 from initlab.initializers.sparse import sparse
+from initlab.initializers.variance import Variance
 from initlab.initializers.variance_scaling import (
     glorot_normal,
     glorot_truncated_normal,
@@ -108,6 +110,8 @@ __all__ = [
     "torch_linear",
     "truncated_normal",
     "uniform",
+    "Variance",
+    "variance_rules",
     "variance_scaling",
     "xavier_normal",
     "xavier_uniform",

@@ -17,7 +17,16 @@ from initlab.errors import InitlabError
 from initlab.initializers.registry import BiasFn, WeightFn, register
 from initlab.initializers.sampling import standard_normal, truncated_standard_normal
 from initlab.initializers.sampling import uniform as _uniform
+from initlab.initializers.variance import Params, Variance, absolute
 from initlab.initializers.variance_scaling import he_uniform
+
+
+def _truncated_variance(p: Params) -> float:
+    """Var of N(0, std²) cut at [low, high] (zero mean when the cut is symmetric)."""
+    from scipy.stats import truncnorm
+
+    a, b = p["low"] / p["std"], p["high"] / p["std"]
+    return float(truncnorm.var(a, b)) * p["std"] ** 2
 
 
 @register(
@@ -38,6 +47,7 @@ def ones() -> WeightFn:
     "constant",
     formula="W = value",
     frameworks={"pytorch": "constant_(val)", "keras": "Constant(value)", "jax": "constant(value)"},
+    variance=absolute(lambda p: 0.0, zero_mean=lambda p: p["value"] == 0),
 )
 def constant(value: float = 0.0) -> WeightFn:
     """Every weight ``value`` (Keras's default 0; PyTorch and JAX require the value)."""
@@ -57,6 +67,7 @@ def constant(value: float = 0.0) -> WeightFn:
         "keras": "RandomNormal(mean, stddev)",
         "jax": "normal(stddev) (mean 0)",
     },
+    variance=absolute(lambda p: p["std"] ** 2, zero_mean=lambda p: p["mean"] == 0),
 )
 def normal(mean: float = 0.0, std: float = 1.0) -> WeightFn:
     """``mean + std · N(0, 1)``, PyTorch's ``normal_`` (defaults 0, 1; Keras's ``RandomNormal``
@@ -78,6 +89,10 @@ def normal(mean: float = 0.0, std: float = 1.0) -> WeightFn:
         "keras": "RandomUniform(minval, maxval)",
         "jax": "uniform(scale) = U(0, scale)",
     },
+    # U(low, high) has variance (high − low)²/12
+    variance=absolute(
+        lambda p: (p["high"] - p["low"]) ** 2 / 12, zero_mean=lambda p: p["low"] == -p["high"]
+    ),
 )
 def uniform(low: float = 0.0, high: float = 1.0) -> WeightFn:
     """``U[low, high)``, PyTorch's ``uniform_(a=low, b=high)`` (defaults 0, 1; Keras's
@@ -101,6 +116,9 @@ def uniform(low: float = 0.0, high: float = 1.0) -> WeightFn:
         "keras": "TruncatedNormal(mean, stddev) (cut at mean ± 2·stddev)",
         "jax": "truncated_normal(stddev, lower, upper) (cut in stddev units)",
     },
+    variance=absolute(
+        _truncated_variance, zero_mean=lambda p: p["mean"] == 0 and p["low"] == -p["high"]
+    ),
 )
 def truncated_normal(
     mean: float = 0.0, std: float = 1.0, low: float = -2.0, high: float = 2.0
@@ -156,6 +174,11 @@ def _torch_linear_bias() -> BiasFn:
     formula="W ~ U(±1/√fan_in) (kaiming_uniform, a=√5); b ~ U(±1/√fan_in)",
     frameworks={"pytorch": "nn.Linear default (reset_parameters)"},
     bias=_torch_linear_bias,
+    # W and b ~ U(±1/√fan_in): variance (2/√fan_in)²/12 = 1/(3·fan_in)
+    variance=Variance(
+        weight=lambda p, fan_in, fan_out: 1.0 / (3 * fan_in),
+        bias=lambda p, fan_in: 1.0 / (3 * fan_in),
+    ),
 )
 def torch_linear() -> WeightFn:
     """PyTorch's ``nn.Linear.reset_parameters``: ``kaiming_uniform_(W, a=√5)``, i.e. gain

@@ -11,12 +11,14 @@ import numpy as np
 from initlab import checks
 from initlab.initializers.fans import fans
 from initlab.initializers.registry import register
+from initlab.initializers.variance import absolute, fixed
 
 
 @register(
     "zeros",
     formula="W = 0",
     frameworks={"pytorch": "zeros_", "keras": "Zeros", "jax": "zeros"},
+    variance=absolute(lambda p: 0.0),
 )
 def zeros():
     """All weights zero: every unit of a layer computes the same function, forever."""
@@ -31,6 +33,7 @@ def zeros():
     "random",
     formula="W ~ scale · N(0, 1)  (course: scale 10)",
     frameworks={"course": "initialize_parameters_random"},
+    variance=absolute(lambda p: p["scale"] ** 2),  # std = scale
 )
 def large_random(scale: float = 10.0):
     """The course's "large random" weights: ``standard_normal(shape) * scale`` (scale 10)."""
@@ -49,6 +52,7 @@ def large_random(scale: float = 10.0):
         "course": "initialize_parameters_he",
         "pytorch": "kaiming_normal_(nonlinearity='relu')",
     },
+    variance=fixed(2.0, "fan_in"),
 )
 def he():
     """He et al. 2015 ("Delving deep into rectifiers"), as the course writes it:
@@ -70,6 +74,7 @@ def he():
         "keras": "VarianceScaling(1, 'fan_in', 'untruncated_normal')",
         "jax": "variance_scaling(1, 'fan_in', 'normal')",
     },
+    variance=fixed(1.0, "fan_in"),
 )
 def lecun_normal():
     """LeCun et al. 1998 ("Efficient BackProp"): ``standard_normal(shape) * sqrt(1 / fan_in)``,

@@ -19,9 +19,9 @@ selu               3/4
 from __future__ import annotations
 
 import math
-from numbers import Real
 
-from initlab.errors import InitlabError, unknown_choice
+from initlab import checks
+from initlab.errors import unknown_choice
 
 LINEAR = (
     "linear",
@@ -54,12 +54,8 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     if nonlinearity == "leaky_relu":
         if param is None:
             slope = DEFAULT_SLOPE
-        elif isinstance(param, Real) and not isinstance(param, bool) and math.isfinite(param):
-            slope = float(param)
         else:
-            raise InitlabError(
-                f"the negative slope of leaky_relu must be a finite number; got {param!r}"
-            )
+            slope = checks.number("the negative slope of leaky_relu", param)
         return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4

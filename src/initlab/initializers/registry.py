@@ -4,17 +4,22 @@ Every initializer is registered once with a factory ``factory(**params) -> weigh
 ``weight_fn(shape, rng) -> ndarray`` draws a weight of shape ``(fan_out, fan_in)`` from ``rng`` (a
 numpy ``Generator`` or legacy ``RandomState``). Aliases from other frameworks resolve to the same
 entry, so they give identical arrays for the same seed. :func:`get` is the one entry point.
+
+Each entry also declares its ``variance`` rule (:class:`~initlab.initializers.variance.Variance`)
+when it draws i.i.d. zero-mean weights of a known variance; the mean-field theory reads it
+(:func:`variance_rules`), so adding an initializer never means editing the theory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
 from initlab.errors import InitlabError
+from initlab.initializers.variance import Variance
 from initlab.registry import Registry
 from initlab.specs import Spec, bind_params, format_spec, split_spec_list
 
@@ -38,7 +43,8 @@ RefineFn = Callable[[Layers, Forward], Layers]
 
 @dataclass(frozen=True)
 class InitializerInfo:
-    """What the registry knows of one initializer: its factory, formula and names elsewhere."""
+    """What the registry knows of one initializer: its factory, formula, names elsewhere and its
+    variance rule (``None``: not variance-based)."""
 
     name: str
     factory: Callable[..., WeightFn]
@@ -48,6 +54,7 @@ class InitializerInfo:
     bias: Callable[..., BiasFn] | None = None
     needs_data: bool = False
     refine: Callable[..., RefineFn] | None = None
+    variance: Variance | None = None
 
     def defaults(self) -> dict[str, Any]:
         return bind_params("initializer", self.name, self.factory, {})
@@ -72,7 +79,7 @@ class Initializer:
     refine: RefineFn | None = None
 
     def __call__(self, shape: tuple[int, int], rng: Rng) -> np.ndarray:
-        return self.weight(tuple(shape), rng)
+        return self.weight(cast("tuple[int, int]", tuple(shape)), rng)
 
     def __str__(self) -> str:
         return self.spec
@@ -90,23 +97,27 @@ def register(
     bias: Callable[..., BiasFn] | None = None,
     needs_data: bool = False,
     refine: Callable[..., RefineFn] | None = None,
+    variance: Variance | None = None,
 ) -> Callable[[Callable[..., WeightFn]], Callable[..., WeightFn]]:
     """Decorator: register ``factory`` under ``name`` (and ``aliases``).
 
     ``bias(**params)`` gives the bias rule, if any; ``refine(**params)`` the data step of a
     data-dependent initializer (which then ``needs_data``). Both take the factory's parameters.
+    ``variance`` is the rule of an i.i.d. zero-mean draw (Var(W), Var(b) from the parameters and
+    fans), which the mean-field theory reads; leave it ``None`` for a scheme that is not one.
     """
 
     def decorate(factory: Callable[..., WeightFn]) -> Callable[..., WeightFn]:
         entry = InitializerInfo(
-            name,
-            factory,
-            formula,
-            tuple(aliases),
-            dict(frameworks or {}),
-            bias,
-            needs_data or refine is not None,
-            refine,
+            name=name,
+            factory=factory,
+            formula=formula,
+            aliases=tuple(aliases),
+            frameworks=dict(frameworks or {}),
+            bias=bias,
+            needs_data=needs_data or refine is not None,
+            refine=refine,
+            variance=variance,
         )
         REGISTRY.add(name, entry, tuple(aliases))
         return factory
@@ -122,6 +133,11 @@ def names(include_aliases: bool = True) -> list[str]:
 def info(name: str) -> InitializerInfo:
     """The registry entry for ``name`` or one of its aliases."""
     return REGISTRY[name]
+
+
+def variance_rules() -> dict[str, Variance]:
+    """Canonical name → variance rule of every registered initializer that declares one."""
+    return {entry.name: entry.variance for entry in REGISTRY.values() if entry.variance is not None}
 
 
 def get(spec: str | Spec | Initializer | Callable[..., np.ndarray]) -> Initializer:

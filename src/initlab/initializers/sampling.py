@@ -32,6 +32,6 @@ def truncated_standard_normal(
     rng: Rng, low: float, high: float, shape: tuple[int, ...]
 ) -> np.ndarray:
     """``N(0, 1)`` conditioned on ``low <= x <= high`` (standard units), by inverse CDF."""
-    from scipy.stats import truncnorm  # SciPy loads on first use
+    from scipy.stats import truncnorm  # loaded on first use: import initlab pulls no scipy
 
     return np.clip(truncnorm.rvs(low, high, size=shape, random_state=rng), low, high)

@@ -48,18 +48,13 @@ from initlab.initializers.sampling import (
     truncated_standard_normal,
     uniform,
 )
+from initlab.initializers.variance import fan, fixed, scaled
 
 MODES = ("fan_in", "fan_out", "fan_avg")
 DISTRIBUTIONS = ("normal", "truncated_normal", "uniform")
 
-
-def fan(fan_in: int, fan_out: int, mode: str) -> float:
-    """``n`` of a mode: fan_in, fan_out or their mean."""
-    if mode == "fan_in":
-        return float(fan_in)
-    if mode == "fan_out":
-        return float(fan_out)
-    return (fan_in + fan_out) / 2.0
+# σ of a weight from its (fan_in, fan_out)
+StdOf = Callable[[int, int], float]
 
 
 def draw_scaled(rng: Rng, shape: tuple[int, int], std: float, distribution: str) -> np.ndarray:
@@ -72,8 +67,9 @@ def draw_scaled(rng: Rng, shape: tuple[int, int], std: float, distribution: str)
     return uniform(rng, -bound, bound, shape)
 
 
-def _scaled(std_of: Callable[[int, int], float], distribution: str) -> WeightFn:
-    """A weight function drawing from ``distribution`` with σ = ``std_of(fan_in, fan_out)``."""
+def _scaled(std_of: StdOf, distribution: str) -> WeightFn:
+    """A weight function drawing from ``distribution`` with σ = ``std_of(fan_in, fan_out)``: the
+    one drawing step of every form below."""
 
     def draw(shape, rng):
         return draw_scaled(rng, shape, std_of(*fans(shape)), distribution)
@@ -90,6 +86,7 @@ def _scaled(std_of: Callable[[int, int], float], distribution: str) -> WeightFn:
         "keras": "VarianceScaling",
         "jax": "variance_scaling",
     },
+    variance=scaled(lambda p: p["scale"], lambda p: p["mode"]),
 )
 def variance_scaling(
     scale: float = 1.0, mode: str = "fan_in", distribution: str = "truncated_normal"
@@ -117,8 +114,16 @@ def variance_scaling(
 #    feedforward neural networks") -------------------------------------------------------------
 
 
-def _glorot_std(gain: float) -> Callable[[int, int], float]:
-    return lambda fan_in, fan_out: gain * math.sqrt(2.0 / float(fan_in + fan_out))
+def _glorot(gain: float, distribution: str) -> WeightFn:
+    """``variance_scaling(gain², "fan_avg", distribution)`` with σ written as PyTorch writes it,
+    gain·√(2/(fan_in+fan_out)) (so its values are PyTorch's to the last bit)."""
+    gain = checks.non_negative("gain", gain)
+    return _scaled(
+        lambda fan_in, fan_out: gain * math.sqrt(2.0 / float(fan_in + fan_out)), distribution
+    )
+
+
+GLOROT = scaled(lambda p: p["gain"] ** 2, lambda p: "fan_avg")
 
 
 @register(
@@ -130,6 +135,7 @@ def _glorot_std(gain: float) -> Callable[[int, int], float]:
         "keras": "VarianceScaling(1, 'fan_avg', 'untruncated_normal')",
         "jax": "variance_scaling(1, 'fan_avg', 'normal')",
     },
+    variance=GLOROT,
 )
 def glorot_normal(gain: float = 1.0) -> WeightFn:
     """Glorot/Xavier normal as PyTorch's ``xavier_normal_``: untruncated, σ = gain·√(2/(in+out)).
@@ -137,8 +143,7 @@ def glorot_normal(gain: float = 1.0) -> WeightFn:
     Equals ``variance_scaling(gain², "fan_avg", "normal")``. Keras's ``GlorotNormal`` and JAX's
     ``glorot_normal`` are truncated: see :func:`glorot_truncated_normal`.
     """
-    gain = checks.non_negative("gain", gain)
-    return _scaled(_glorot_std(gain), "normal")
+    return _glorot(gain, "normal")
 
 
 @register(
@@ -150,6 +155,7 @@ def glorot_normal(gain: float = 1.0) -> WeightFn:
         "keras": "GlorotUniform",
         "jax": "glorot_uniform, xavier_uniform",
     },
+    variance=GLOROT,
 )
 def glorot_uniform(gain: float = 1.0) -> WeightFn:
     """Glorot/Xavier uniform as PyTorch's ``xavier_uniform_``: a = √3·σ = gain·√(6/(in+out)).
@@ -157,8 +163,7 @@ def glorot_uniform(gain: float = 1.0) -> WeightFn:
     Equals ``variance_scaling(gain², "fan_avg", "uniform")``; Keras's ``GlorotUniform`` and JAX's
     ``glorot_uniform`` with gain 1.
     """
-    gain = checks.non_negative("gain", gain)
-    return _scaled(_glorot_std(gain), "uniform")
+    return _glorot(gain, "uniform")
 
 
 @register(
@@ -168,6 +173,7 @@ def glorot_uniform(gain: float = 1.0) -> WeightFn:
         "keras": "GlorotNormal (truncated)",
         "jax": "glorot_normal, xavier_normal (truncated)",
     },
+    variance=fixed(1.0, "fan_avg"),
 )
 def glorot_truncated_normal() -> WeightFn:
     """Keras's ``GlorotNormal`` and JAX's ``glorot_normal``: ``variance_scaling(1, "fan_avg",
@@ -178,12 +184,19 @@ def glorot_truncated_normal() -> WeightFn:
 # -- He / Kaiming (He et al. 2015, "Delving deep into rectifiers") ------------------------------
 
 
-def _kaiming_std(a: float, mode: str, nonlinearity: str) -> Callable[[int, int], float]:
+def _kaiming(a: float, mode: str, nonlinearity: str, distribution: str) -> WeightFn:
+    """``variance_scaling(gain², mode, distribution)``, gain = ``calculate_gain(nonlinearity,
+    a)``, with σ written as PyTorch writes it, gain/√fan (its values to the last bit)."""
     a = checks.number("a", a)
     mode = checks.choice("mode", mode, ("fan_in", "fan_out"))
     nonlinearity = checks.choice("nonlinearity", nonlinearity, NONLINEARITIES)
     gain = calculate_gain(nonlinearity, a)
-    return lambda fan_in, fan_out: gain / math.sqrt(fan(fan_in, fan_out, mode))
+    return _scaled(
+        lambda fan_in, fan_out: gain / math.sqrt(fan(fan_in, fan_out, mode)), distribution
+    )
+
+
+KAIMING = scaled(lambda p: calculate_gain(p["nonlinearity"], p["a"]) ** 2, lambda p: p["mode"])
 
 
 @register(
@@ -195,6 +208,7 @@ def _kaiming_std(a: float, mode: str, nonlinearity: str) -> Callable[[int, int],
         "keras": "VarianceScaling(2, 'fan_in', 'untruncated_normal')",
         "jax": "variance_scaling(2, 'fan_in', 'normal')",
     },
+    variance=KAIMING,
 )
 def he_normal(a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> WeightFn:
     """He/Kaiming normal as PyTorch's ``kaiming_normal_(a, mode, nonlinearity)``: untruncated,
@@ -204,7 +218,7 @@ def he_normal(a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_r
     (and JAX's ``kaiming_normal``) are truncated: see :func:`he_truncated_normal`. The course's
     ``he`` draws the same values as the defaults, written ``√(2/fan_in)``.
     """
-    return _scaled(_kaiming_std(a, mode, nonlinearity), "normal")
+    return _kaiming(a, mode, nonlinearity, "normal")
 
 
 @register(
@@ -216,6 +230,7 @@ def he_normal(a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_r
         "keras": "HeUniform",
         "jax": "he_uniform, kaiming_uniform",
     },
+    variance=KAIMING,
 )
 def he_uniform(a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> WeightFn:
     """He/Kaiming uniform as PyTorch's ``kaiming_uniform_(a, mode, nonlinearity)``: bound =
@@ -224,7 +239,7 @@ def he_uniform(a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_
     Equals ``variance_scaling(gain², mode, "uniform")``. ``a=√5`` is PyTorch's ``nn.Linear`` default
     (see ``torch_linear``).
     """
-    return _scaled(_kaiming_std(a, mode, nonlinearity), "uniform")
+    return _kaiming(a, mode, nonlinearity, "uniform")
 
 
 @register(
@@ -234,6 +249,7 @@ def he_uniform(a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_
         "keras": "HeNormal (truncated)",
         "jax": "he_normal, kaiming_normal (truncated)",
     },
+    variance=fixed(2.0, "fan_in"),
 )
 def he_truncated_normal() -> WeightFn:
     """Keras's ``HeNormal`` and JAX's ``he_normal``/``kaiming_normal``: ``variance_scaling(2,
@@ -242,7 +258,7 @@ def he_truncated_normal() -> WeightFn:
 
 
 # -- LeCun (LeCun et al. 1998, "Efficient BackProp"); lecun_normal is the course's "Xavier", in
-#    init/course.py --------------------------------------------------------------------------------
+#    initializers/course.py ------------------------------------------------------------------------
 
 
 @register(
@@ -253,6 +269,7 @@ def he_truncated_normal() -> WeightFn:
         "keras": "LecunUniform",
         "jax": "lecun_uniform",
     },
+    variance=fixed(1.0, "fan_in"),
 )
 def lecun_uniform() -> WeightFn:
     """LeCun uniform: ``variance_scaling(1, "fan_in", "uniform")``, bound √(3/fan_in)."""
@@ -263,6 +280,7 @@ def lecun_uniform() -> WeightFn:
     "lecun_truncated_normal",
     formula="W ~ N(0, s²) cut at ±2s, s = √(1/fan_in) / 0.8796",
     frameworks={"keras": "LecunNormal (truncated)", "jax": "lecun_normal (truncated)"},
+    variance=fixed(1.0, "fan_in"),
 )
 def lecun_truncated_normal() -> WeightFn:
     """Keras's ``LecunNormal`` and JAX's ``lecun_normal``: ``variance_scaling(1, "fan_in",

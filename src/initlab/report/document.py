@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initlab.report.format import significant
+
 
 @dataclass
 class FigureSection:
@@ -75,7 +77,7 @@ code { background: #f0f2f7; padding: 0 .25rem; border-radius: 3px; }
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return f'<td class="num">{value:.4g}</td>'
+        return f'<td class="num">{significant(value, 4)}</td>'
     return f"<td>{html.escape(str(value))}</td>"
 
 
@@ -123,9 +125,9 @@ def render_html(report: Report, pngs: dict[str, bytes] | None = None) -> str:
     return "\n".join(parts)
 
 
-def _markdown_table(table: pd.DataFrame) -> str:
+def markdown_table(table: pd.DataFrame) -> str:
     def fmt(value: object) -> str:
-        return f"{value:.4g}" if isinstance(value, float) else str(value).replace("|", "\\|")
+        return significant(value, 4) if isinstance(value, float) else str(value).replace("|", "\\|")
 
     lines = [
         "| " + " | ".join(str(c) for c in table.columns) + " |",
@@ -139,13 +141,13 @@ def _markdown_table(table: pd.DataFrame) -> str:
 
 def render_markdown(report: Report) -> str:
     """The report in Markdown; figures are linked as ``name.png`` beside it."""
-    parts = [f"# {report.title}", "", report.lead, "", _markdown_table(report.table), ""]
+    parts = [f"# {report.title}", "", report.lead, "", markdown_table(report.table), ""]
     if report.explanations:
         parts += ["## Why each row came out as it did", ""]
         parts += [f"- **{name}**: {text}" for name, text in report.explanations]
         parts.append("")
     for extra in report.tables:
-        parts += [f"## {extra.title}", "", extra.text, "", _markdown_table(extra.table), ""]
+        parts += [f"## {extra.title}", "", extra.text, "", markdown_table(extra.table), ""]
     for section in report.sections:
         parts += [
             f"## {section.title}",

@@ -42,8 +42,10 @@ def project(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
     signs = np.sign(components[np.arange(2), np.abs(components).argmax(axis=1)])
     components = components * signs[:, None]
     share = singular[:2] ** 2 / max(float((singular**2).sum()), 1e-300)
-    labels = tuple(f"principal component {i + 1} ({share[i]:.0%} of the variance)" for i in (0, 1))
-    return (X_train - mean) @ components.T, (X_test - mean) @ components.T, labels
+    first, second = (
+        f"principal component {i + 1} ({share[i]:.0%} of the variance)" for i in (0, 1)
+    )
+    return (X_train - mean) @ components.T, (X_test - mean) @ components.T, (first, second)
 
 
 def projection_note(dataset: Dataset) -> str:

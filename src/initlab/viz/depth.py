@@ -1,4 +1,4 @@
-"""Per-layer figures: activation histograms, signal and gradient against depth, the phase diagram.
+"""Depth profiles: a per-layer quantity (signal, gradient) against depth, one panel per initializer.
 
 Every function returns a matplotlib :class:`~matplotlib.figure.Figure`; nothing is shown or saved
 here. Depth profiles are given as :class:`Curve` lists, one :class:`Panel` per initializer, so
@@ -111,113 +111,6 @@ def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     fig.suptitle(title, fontsize=11)
-    return fig
-
-
-def _value_axis(layers: list[np.ndarray], bins: int) -> tuple[np.ndarray, str, float]:
-    """Bin edges for the activations of every layer, the y scale and its linear threshold.
-
-    Linear when the layers' typical (median non-zero) magnitudes are within a factor 10 of each
-    other; else logarithmic (all values positive, as ReLU's) or symmetric-logarithmic with the
-    threshold below every layer's typical magnitude, with about 8 bins per decade so each layer
-    keeps its shape.
-    """
-    nonzero = np.concatenate([v[v != 0] for v in layers])
-    magnitude = np.abs(nonzero)
-    top, low = float(magnitude.max()), float(np.quantile(magnitude, 0.005))
-    typical = [float(np.median(np.abs(v[v != 0]))) for v in layers if np.any(v != 0)]
-    if max(typical) <= 10 * min(typical) or top <= low:
-        bottom, high = min(0.0, float(nonzero.min())), max(0.0, float(nonzero.max()))
-        return np.linspace(bottom, high, bins + 1), "linear", 0.0
-    decades = math.log10(top / low)
-    n = int(min(400, max(bins, 8 * decades)))
-    if nonzero.min() > 0:
-        return np.geomspace(low, top, n + 1), "log", 0.0
-    threshold = max(0.1 * min(typical), top * 1e-300)
-    t = np.linspace(-1, 1, 2 * n + 1) * math.log10(1 + top / threshold)
-    return np.sign(t) * threshold * (10 ** np.abs(t) - 1), "symlog", threshold
-
-
-def activation_histograms(
-    titles: Sequence[str],
-    values: Sequence[Sequence[np.ndarray]],
-    activation: str,
-    bins: int = 30,
-) -> Figure:
-    """The distribution of every hidden layer's activations, one panel per initializer, layers side
-    by side (the layout of deeplearning.ai's note on initialization).
-
-    ``values[p][l]`` holds panel p's activations of hidden layer l+1 (any shape). Each layer is a
-    histogram on its own column, its width the share of values in the bin; exact zeros (ReLU's
-    inactive units) are left out of the histogram and their share printed at the foot of the
-    column. The value axis is logarithmic (symmetric-logarithmic for values of both signs) when
-    the values span more than two decades, so shrinking and exploding activations both show.
-    """
-    n = max(1, len(titles))
-    columns = min(n, 2)
-    rows = math.ceil(n / columns)
-    fig = new_figure(6.3 * columns, 3.4 * rows + 0.4)
-    axes = fig.subplots(rows, columns, squeeze=False).ravel()
-    for p, (ax, title, layers) in enumerate(zip(axes, titles, values, strict=False)):
-        flat = [np.ravel(np.asarray(v, dtype=float)) for v in layers]
-        finite = [v[np.isfinite(v)] for v in flat]
-        nonzero = np.concatenate([v[v != 0] for v in finite]) if finite else np.zeros(0)
-        ax.set_title(title, fontsize=10, color=color(p))
-        ax.set_xlabel("hidden layer", fontsize=9)
-        ax.set_ylabel(f"{activation} activation", fontsize=9)
-        if nonzero.size == 0:
-            ax.axhline(0, color=color(p), lw=3)
-            ax.set_ylim(-1, 1)
-            ax.text(
-                0.5,
-                0.6,
-                "every activation is exactly 0",
-                transform=ax.transAxes,
-                ha="center",
-                fontsize=9,
-            )
-            ax.set_xlim(0.5, len(flat) + 0.5)
-            ax.xaxis.get_major_locator().set_params(integer=True)
-            continue
-        edges, scale, threshold = _value_axis(finite, bins)
-        if scale == "symlog":
-            ax.set_yscale("symlog", linthresh=threshold)
-        elif scale == "log":
-            ax.set_yscale("log")
-        centers = (edges[:-1] + edges[1:]) / 2
-        for layer, v in enumerate(finite, start=1):
-            counts, _ = np.histogram(v[v != 0], bins=edges)
-            if counts.sum() == 0:
-                continue
-            width = 0.42 * counts / counts.max()
-            ax.fill_betweenx(
-                centers, layer - width, layer + width, color=color(p), alpha=0.75, lw=0, step="mid"
-            )
-            zeros = 1 - np.count_nonzero(v) / max(v.size, 1)
-            if zeros > 0.005 and len(finite) <= 24:
-                ax.annotate(
-                    f"{zeros:.0%}",
-                    (layer, 0),
-                    xycoords=("data", "axes fraction"),
-                    xytext=(0, 3),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=6,
-                    color="#555",
-                )
-        if scale != "log":
-            ax.axhline(0, color="#999", lw=0.6, zorder=0)
-        ax.set_xlim(0.5, len(finite) + 0.5)
-        ax.set_ylim(edges[0], edges[-1])
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.grid(alpha=0.25, axis="y")
-    for ax in axes[len(titles) :]:
-        ax.set_visible(False)
-    fig.suptitle(
-        f"Activations of each hidden layer at initialization ({activation}); "
-        "grey numbers: share exactly 0",
-        fontsize=11,
-    )
     return fig
 
 

@@ -4,6 +4,8 @@ Shared by the dataset and boundary figures."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.colors import ListedColormap, to_hex
@@ -15,9 +17,9 @@ def class_colors(n_classes: int) -> list[str]:
     """One colour per class: initlab's six, or matplotlib's tab20 for more classes."""
     if n_classes <= len(CLASS_COLORS):
         return CLASS_COLORS[: max(2, n_classes)]
-    return [to_hex(c) for c in colormaps["tab20"].colors[:n_classes]] + ["#444444"] * max(
-        0, n_classes - 20
-    )
+    tab20 = cast(ListedColormap, colormaps["tab20"])  # a listed colormap of 20 RGB colours
+    rgb = cast("list[tuple[float, float, float]]", tab20.colors)
+    return [to_hex(c) for c in rgb[:n_classes]] + ["#444444"] * max(0, n_classes - 20)
 
 
 def class_cmap(n_classes: int) -> ListedColormap:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from initlab.errors import InitlabError
@@ -46,7 +47,6 @@ def metric_figure(
     if metric not in METRICS:
         raise InitlabError(f"unknown metric {metric!r}; valid: {', '.join(METRICS)}")
     name, mean_col, ci = METRICS[metric]
-    low_col, high_col = f"{ci}_low", f"{ci}_high"
     by = list(summary.columns[: list(summary.columns).index("n")])  # the group columns come first
     groups = [c for c in by if c != x]
     fig = new_figure(7, 4.4)
@@ -60,27 +60,66 @@ def metric_figure(
     for i, (values, rows) in enumerate(lines):
         values = values if isinstance(values, tuple) else (values,)
         labels.append(_label(values, groups) if groups else name)
-        mean = rows[mean_col].to_numpy(dtype=float)
-        low, high = rows[low_col].to_numpy(dtype=float), rows[high_col].to_numpy(dtype=float)
-        if x is None:
-            ax.errorbar(
-                [i] * len(mean),
-                mean,
-                yerr=[mean - low, high - mean],
-                fmt="o",
-                color=color(i),
-                capsize=6,
-                markersize=7,
-            )
-            continue
-        if numeric:
-            order = np.argsort(rows[x].to_numpy(dtype=float), kind="stable")
-            xs = rows[x].to_numpy(dtype=float)[order]
-            mean, low, high = mean[order], low[order], high[order]
-        else:
-            xs = np.array([categories.index(v) for v in rows[x].astype(str)], dtype=float)
-        ax.plot(xs, mean, "o-", color=color(i), label=labels[-1], linewidth=1.8)
-        ax.fill_between(xs, low, high, color=color(i), alpha=0.18, linewidth=0)
+        columns = (mean_col, f"{ci}_low", f"{ci}_high")
+        _draw_line(ax, i, rows, columns, x, numeric, categories, labels[-1])
+    _x_axis(ax, summary, x, numeric, categories, labels)
+    if metric in ("test_accuracy", "success"):
+        ax.set_ylim(-0.03, 1.03)
+    what = "mean" if metric != "success" else "rate"
+    band = "shaded" if x is not None else "bars"
+    ax.set_ylabel(f"{name} ({what}, {confidence:.0%} CI {band})")
+    ax.grid(alpha=0.3)
+    if groups and x is not None:
+        ax.legend(fontsize=9, loc="best")
+    n = int(summary["n"].min()) if "n" in summary.columns and len(summary) else 0
+    ax.set_title(title or f"{name} over {n} runs per point", fontsize=11)
+    return fig
+
+
+def _draw_line(
+    ax: Axes,
+    i: int,
+    rows: pd.DataFrame,
+    columns: tuple[str, str, str],
+    x: str | None,
+    numeric: bool,
+    categories: list[str],
+    label: str,
+) -> None:
+    """Line ``i``: its means through ``rows`` against ``x`` with the band between its CI bounds
+    (``columns`` = mean, low, high); with no ``x``, one point at position ``i`` with error bars."""
+    mean, low, high = (rows[c].to_numpy(dtype=float) for c in columns)
+    if x is None:
+        ax.errorbar(
+            [i] * len(mean),
+            mean,
+            yerr=[mean - low, high - mean],
+            fmt="o",
+            color=color(i),
+            capsize=6,
+            markersize=7,
+        )
+        return
+    if numeric:
+        order = np.argsort(rows[x].to_numpy(dtype=float), kind="stable")
+        xs = rows[x].to_numpy(dtype=float)[order]
+        mean, low, high = mean[order], low[order], high[order]
+    else:
+        xs = np.array([categories.index(v) for v in rows[x].astype(str)], dtype=float)
+    ax.plot(xs, mean, "o-", color=color(i), label=label, linewidth=1.8)
+    ax.fill_between(xs, low, high, color=color(i), alpha=0.18, linewidth=0)
+
+
+def _x_axis(
+    ax: Axes,
+    summary: pd.DataFrame,
+    x: str | None,
+    numeric: bool,
+    categories: list[str],
+    labels: list[str],
+) -> None:
+    """Ticks and label of the x axis: one tick per line (no ``x``), to scale (log for learning
+    rates spanning more than a decade, integer ticks for whole numbers) or one per category."""
     if x is None:
         ax.set_xticks(range(len(labels)))
         ax.set_xticklabels(
@@ -100,14 +139,3 @@ def metric_figure(
         ax.set_xlabel(x)
         ax.set_xticks(range(len(categories)))
         ax.set_xticklabels(categories, rotation=20, ha="right")
-    if metric in ("test_accuracy", "success"):
-        ax.set_ylim(-0.03, 1.03)
-    what = "mean" if metric != "success" else "rate"
-    band = "shaded" if x is not None else "bars"
-    ax.set_ylabel(f"{name} ({what}, {confidence:.0%} CI {band})")
-    ax.grid(alpha=0.3)
-    if groups and x is not None:
-        ax.legend(fontsize=9, loc="best")
-    n = int(summary["n"].min()) if "n" in summary.columns and len(summary) else 0
-    ax.set_title(title or f"{name} over {n} runs per point", fontsize=11)
-    return fig

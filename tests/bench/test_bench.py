@@ -9,6 +9,7 @@ from seed_numbers import HE_COSTS
 from typer.testing import CliRunner
 
 from initlab import bench, data, engine, initializers
+from initlab.bench import benchmark
 from initlab.cli import app
 from initlab.nn.network import Network
 
@@ -51,7 +52,7 @@ def tiny_bench():
     real_memory = bench.memory_peak
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            bench,
+            benchmark,
             "plan",
             lambda quick: [
                 (0, "seed-loop", 1, "float64"),
@@ -60,12 +61,12 @@ def tiny_bench():
             ],
         )
         patch.setattr(
-            bench,
+            benchmark,
             "course_comparison",
             lambda: {"models": 3, "iterations": 5, "fast_s": 0.01, "numpy_s": 0.02},
         )
         patch.setattr(
-            bench, "memory_peak", lambda index, K, name="fast": real_memory(index, 2, name)
+            benchmark, "memory_peak", lambda index, K, name="fast": real_memory(index, 2, name)
         )
         return bench.run(quick=True, cold=False)
 
