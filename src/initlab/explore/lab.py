@@ -264,7 +264,6 @@ def explanation(
 
 
 def compare(**kwargs: Any) -> Any:
-    """:func:`initlab.compare` (the public function)."""
-    import initlab
-
-    return initlab.compare(**kwargs)
+    """:func:`initlab.compare` (by its module path: nothing imports the package root, and the
+    package ``initlab.experiments`` exports a function named like the module)."""
+    return importlib.import_module("initlab.experiments.compare").compare(**kwargs)
