@@ -143,3 +143,37 @@ def test_report_and_figures_download(server, page):
     assert results["iterations"] == 200
     shown = [float(page.get_attribute(f'[data-testid="cost-{k}"]', "data-value")) for k in (0, 1)]
     assert [run["final_cost"] for run in results["runs"]] == shown
+
+
+def test_drawn_points_train_and_the_command_reproduces_them(server, page, tmp_path):
+    page.goto(f"{server.origin}/?inits=zeros,he&layers=auto,6,auto&lr=0.1&token={server.token}")
+    page.wait_for_selector('[data-testid="cost-1"]:not([data-value=""])', timeout=MS)
+    page.click('[data-testid="clear-points"]')
+    box = page.locator('[data-testid="boundary-1"]')
+    for x, y in [(60, 60), (80, 70), (70, 90)]:
+        box.click(position={"x": x, "y": y})
+    for x, y in [(200, 200), (190, 220), (215, 185)]:
+        box.click(position={"x": x, "y": y}, modifiers=["Shift"])
+    page.wait_for_selector('[data-testid="data-file"]', timeout=MS)
+    command = page.get_attribute('[data-testid="copy-command"]', "data-value")
+    assert "--dataset csv:points.csv" in command
+    assert "dataset=csv:points.csv" in page.url
+    page.click('[data-testid="step-100"]')
+    page.click('[data-testid="step"]')
+    wait_iteration(page, "n === 100")
+    content = page.evaluate(
+        "fetch(document.querySelector('[data-testid=\"data-file\"]').href).then(r => r.text())"
+    )
+    assert content.count("\n") == 7  # the header and the 6 points drawn
+    (tmp_path / "points.csv").write_text(content)
+    result = initlab.compare(
+        ["zeros", "he"],
+        layers="auto,6,auto",
+        dataset=f"csv:{tmp_path / 'points.csv'}",
+        lr=0.1,
+        iterations=100,
+    )
+    shown = [float(page.get_attribute(f'[data-testid="cost-{k}"]', "data-value")) for k in (0, 1)]
+    for value, run in zip(shown, result.runs, strict=True):
+        assert value == pytest.approx(run.final_cost, rel=1e-12, abs=0)
+    assert page.errors == []

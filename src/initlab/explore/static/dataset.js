@@ -51,6 +51,27 @@ export function drawPoints(ctx, points, extent, { hollow = false, radius = 3 } =
   ctx.restore();
 }
 
+// A point of the plane from a click on a canvas showing `extent`.
+export function fromPixels(px, py, extent, width, height) {
+  const [x0, x1, y0, y1] = extent;
+  return [x0 + (px / width) * (x1 - x0), y1 - (py / height) * (y1 - y0)];
+}
+
+// Points drawn by hand as a CSV file (x1, x2, label): they travel as an upload, so the command
+// that reproduces the page is `initlab compare --dataset csv:points.csv` with this file.
+export function pointsCsv(points) {
+  const rows = points.map(([x, y, c]) => `${x.toFixed(4)},${y.toFixed(4)},${c}`);
+  return ["x1,x2,label", ...rows].join("\n") + "\n";
+}
+
+// Whether hand-drawn points can train: two classes with at least 2 points each (one for the
+// training split, one for the test split).
+export function enoughPoints(points) {
+  const counts = new Map();
+  for (const [, , c] of points) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return counts.size >= 2 && [...counts.values()].every((n) => n >= 2);
+}
+
 // A CSV file's content for the `configure` message, or an Error with a clear message.
 export async function readUpload(file, maxBytes) {
   if (file.size > maxBytes) {
@@ -61,7 +82,7 @@ export async function readUpload(file, maxBytes) {
 
 // The data panel. `choices` are the server's generated datasets; `onChange(spec)` is called with
 // a new dataset spec, `onUpload({name, content, options})` with an uploaded file.
-export function dataPanel(el, { choices, spec, upload, maxBytes, onChange, onUpload, onError }) {
+export function dataPanel(el, { choices, spec, upload, maxBytes, onChange, onUpload, onError, onClear, drawn }) {
   const { name, params } = parseDataset(spec);
   el.innerHTML = "";
   const select = document.createElement("select");
@@ -101,7 +122,18 @@ export function dataPanel(el, { choices, spec, upload, maxBytes, onChange, onUpl
       onError(error.message);
     }
   });
-  el.append(row("CSV file", file), row("options", options), note);
+  const clear = document.createElement("button");
+  clear.type = "button";
+  clear.className = "small";
+  clear.textContent = "Clear: draw your own";
+  clear.dataset.testid = "clear-points";
+  clear.addEventListener("click", onClear);
+  const hint = document.createElement("div");
+  hint.className = "note";
+  hint.textContent = drawn
+    ? `${drawn} points drawn: click a boundary to add class 0, shift-click class 1`
+    : "click a boundary to add a point (shift-click: the other class)";
+  el.append(row("CSV file", file), row("options", options), note, clear, hint);
 }
 
 function numberField(label, value, placeholder, step) {

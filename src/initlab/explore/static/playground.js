@@ -9,7 +9,7 @@
 // precision), copy-command (data-value: the command text).
 
 import { DEFAULTS, settingsOf, splitSpecs, toQuery } from "./state.js";
-import { dataPanel, drawPoints, row } from "./dataset.js";
+import { dataPanel, drawPoints, enoughPoints, fromPixels, pointsCsv, row } from "./dataset.js";
 import { decode, drawBoundary } from "./heatmap.js";
 import { LineChart } from "./linechart.js";
 import { networkPanel } from "./network.js";
@@ -52,6 +52,7 @@ export function render({ model, el }) {
     stepSize: 1,
     pendingUntil: state.until,
     drawQueued: false,
+    points: null, // hand-drawn points [[x, y, class], ...] once the user has clicked or cleared
   };
 
   // -- the skeleton ------------------------------------------------------------------------------
@@ -201,6 +202,13 @@ export function render({ model, el }) {
     seed.value = String(state.seed);
     buildSidebar(ready);
     buildPanels(ready);
+    for (const old of files.querySelectorAll("a")) URL.revokeObjectURL(old.href);
+    files.replaceChildren();
+    if (view.upload) {
+      // the data the command names: csv:NAME is this file
+      const blob = new Blob([view.upload.content], { type: "text/csv" });
+      files.append(h("a", { href: URL.createObjectURL(blob), download: view.upload.name, class: "file", testid: "data-file" }, view.upload.name));
+    }
     if (view.pendingUntil !== null && view.pendingUntil !== undefined) {
       model.send({ type: "play", until: view.pendingUntil });
       view.pendingUntil = null;
@@ -237,10 +245,36 @@ export function render({ model, el }) {
       state.until = frame.iteration > 0 ? frame.iteration : null;
       writeUrl();
     }
+    queueDraw();
+  }
+
+  function queueDraw() {
     if (!view.drawQueued) {
       view.drawQueued = true;
       requestAnimationFrame(draw);
     }
+  }
+
+  // A click on a boundary adds a point (shift: class 1) to the data, which becomes points.csv.
+  function addPoint(event, canvas) {
+    const { ready } = view;
+    if (!ready || ready.projected || ready.n_classes > 2) {
+      showError("points can be added to 2-feature, 2-class data only");
+      return;
+    }
+    const box = canvas.getBoundingClientRect();
+    const [x, y] = fromPixels(event.clientX - box.left, event.clientY - box.top, ready.extent, box.width, box.height);
+    if (view.points === null) view.points = [...ready.train, ...ready.test].map((p) => [...p]);
+    view.points.push([x, y, event.shiftKey ? 1 : 0]);
+    if (!enoughPoints(view.points)) {
+      view.ready = { ...ready, train: view.points, test: [] };
+      queueDraw();
+      return;
+    }
+    const content = pointsCsv(view.points);
+    view.upload = { name: "points.csv", content, options: "" };
+    state.dataset = "csv:points.csv";
+    configure();
   }
 
   // -- building and drawing ----------------------------------------------------------------------
@@ -252,15 +286,25 @@ export function render({ model, el }) {
       maxBytes: ready.limits.max_csv_bytes,
       onChange: (spec) => {
         view.upload = null;
+        view.points = null;
         state.dataset = spec;
         configure();
       },
       onUpload: (upload) => {
+        view.points = null;
         view.upload = upload;
         state.dataset = `csv:${upload.name}${upload.options ? "," + upload.options : ""}`;
         configure();
       },
       onError: showError,
+      onClear: () => {
+        view.points = [];
+        status.classList.remove("error");
+        status.textContent = "Click the plane to add points of class 0, shift-click for class 1 (2 of each to start).";
+        view.ready = { ...view.ready, train: [], test: [] };
+        queueDraw();
+      },
+      drawn: view.points ? view.points.length : 0,
     });
     networkPanel(netBox, {
       layers: state.layers,
@@ -283,6 +327,7 @@ export function render({ model, el }) {
     ready.inits.forEach((spec, k) => {
       const color = INIT_COLORS[k % INIT_COLORS.length];
       const canvas = h("canvas", { width: String(BOUNDARY_PX), height: String(BOUNDARY_PX), class: "boundary", testid: `boundary-${k}` });
+      canvas.addEventListener("click", (event) => addPoint(event, canvas));
       const panel = h(
         "section",
         { class: "panel", testid: `panel-${k}`, style: `--init-color:${color}` },
@@ -308,6 +353,7 @@ export function render({ model, el }) {
     view.drawQueued = false;
     const { ready, frame } = view;
     if (!ready || !frame) return;
+    if (frame.models.length !== ready.inits.length) return;
     const stds = frame.models.flatMap((m) => [...m.layers.pre_std, ...(ready.theory[frame.models.indexOf(m)]?.pre_std ?? [])]);
     const grads = frame.models.flatMap((m, k) => [...m.layers.grad_z, ...(ready.theory[k]?.grad_z ?? [])]);
     const ranges = { std: logRange(stds), grad: logRange(grads) };
@@ -371,8 +417,9 @@ export function render({ model, el }) {
         : new Blob([decode(content.base64)], { type: "image/png" });
       return h("a", { href: URL.createObjectURL(blob), download: name, class: "file" }, name);
     });
-    for (const old of files.querySelectorAll("a")) URL.revokeObjectURL(old.href);
-    files.replaceChildren(h("span", { class: "note" }, `iteration ${message.iteration}:`), ...links);
+    for (const old of files.querySelectorAll("a:not([data-testid])")) URL.revokeObjectURL(old.href);
+    const data = files.querySelector('[data-testid="data-file"]');
+    files.replaceChildren(...(data ? [data] : []), h("span", { class: "note" }, `iteration ${message.iteration}:`), ...links);
   }
 
   function copy(text) {
