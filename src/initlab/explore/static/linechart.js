@@ -57,7 +57,8 @@ export class LineChart {
     const xHi = Math.max(1, xMax);
     const px = (x) => m.left + (x / xHi) * (width - m.left - m.right);
     const py = (y) => {
-      const v = log ? Math.log10(Math.max(y, 1e-12)) : y;
+      let v = log ? Math.log10(Math.max(y, 1e-12)) : y;
+      v = Math.min(hi, Math.max(lo, v)); // a fixed axis clips what falls outside it
       return m.top + (1 - (v - lo) / (hi - lo)) * (height - m.top - m.bottom);
     };
     const axis = node("g", { class: "axis" });

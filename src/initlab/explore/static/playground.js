@@ -200,6 +200,7 @@ export function render({ model, el }) {
     initText.value = state.inits;
     lr.value = String(state.lr);
     seed.value = String(state.seed);
+    accuracy.options.yMin = ready.n_classes > 2 ? 0 : 0.4; // chance level stays on the chart
     buildSidebar(ready);
     buildPanels(ready);
     for (const old of files.querySelectorAll("a")) URL.revokeObjectURL(old.href);
