@@ -87,7 +87,7 @@ class Client:
         self.ws.close()
 
 
-TEST_LIMITS = Limits(max_updates_per_second=6000)
+TEST_LIMITS = Limits(max_updates_per_second=6000, expensive_burst=100)  # many bad configures
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,14 @@ still works afterwards.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from initlab.explore import messages
 from initlab.explore.limits import DEFAULT_LIMITS
+
+from .conftest import WAIT
 
 GOOD = {
     "dataset": "circles",
@@ -145,3 +148,40 @@ def test_bad_messages_get_error_frames_while_another_session_trains(server):
     assert [m["cost"] is not None for m in frame["models"]] == [True, True, True]
     trainer.close()
     hostile.close()
+
+
+def test_a_flood_of_messages_is_throttled_and_the_session_goes_on(server):
+    client = server.client()
+    client.receive()  # hello
+    for _ in range(300):
+        client.send({"type": "ping"})
+    replies = [client.until(lambda m: m["type"] in ("pong", "error")) for _ in range(300)]
+    refused = [m for m in replies if m["type"] == "error"]
+    assert refused and all("too many messages" in m["message"] for m in refused)
+    assert sum(m["type"] == "pong" for m in replies) >= server.app.state.limits.message_burst
+    deadline = time.monotonic() + WAIT
+    while True:  # the bucket refills: a later ping goes through
+        client.send({"type": "ping"})
+        if client.until(lambda m: m["type"] in ("pong", "error"))["type"] == "pong":
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    client.close()
+
+
+def test_the_bucket_refills_at_its_rate():
+    from initlab.explore.limits import Limits
+    from initlab.explore.throttle import Throttle
+
+    now = [0.0]
+    throttle = Throttle(Limits(messages_per_second=10, message_burst=3), clock=lambda: now[0])
+    assert [throttle.refuse("ping") for _ in range(3)] == [None, None, None]
+    assert "too many messages" in throttle.refuse("ping")
+    now[0] += 0.1  # one token back
+    assert throttle.refuse("ping") is None
+    assert throttle.refuse("ping") is not None
+    roomy = Throttle(Limits(message_burst=100, expensive_burst=6), clock=lambda: now[0])
+    for _ in range(6):
+        assert roomy.refuse("configure") is None
+    assert "configure" in roomy.refuse("configure")  # the expensive bucket: 6 at once
+    assert roomy.refuse("step") is None

@@ -35,6 +35,7 @@ from initlab.explore import frames, messages
 from initlab.explore.budget import Budget
 from initlab.explore.limits import DEFAULT_LIMITS, Limits
 from initlab.explore.session import Session
+from initlab.explore.throttle import Throttle
 
 STATIC = Path(__file__).with_name("static")
 OUTBOX_FRAMES = 4  # frames waiting for a slow browser beyond this are dropped (never the last)
@@ -145,6 +146,7 @@ async def _serve_session(
             pass
 
     session = Session(send, limits, budget=budget)
+    throttle = Throttle(limits)
     sessions.live[session.name] = session
     session.start()
     send({"type": "hello", "session": session.name, "limits": limits.to_dict()}, False)
@@ -158,9 +160,15 @@ async def _serve_session(
             if raw is None:
                 raw = event.get("bytes") or b""
             try:
-                session.submit(messages.parse(raw, limits))
+                message = messages.parse(raw, limits)
             except messages.BadMessage as error:
                 session.reject(error)
+                continue
+            refused = throttle.refuse(message.type)
+            if refused:
+                session.reject(messages.BadMessage(refused))
+            else:
+                session.submit(message)
     except WebSocketDisconnect:
         pass
     finally:

@@ -34,6 +34,10 @@ class Limits:
     max_socket_bytes: int = 128 * 1024 * 1024
     max_csv_bytes: int = 2 * 1024 * 1024
     grid_cells: int = 48
+    messages_per_second: float = 20.0
+    message_burst: float = 60.0
+    expensive_per_second: float = 2.0  # configure and report
+    expensive_burst: float = 6.0
 
     def to_dict(self) -> dict[str, int | float]:
         return {

@@ -14,7 +14,7 @@ The schema (also in docs/explorer.md)::
      "csv": null | {"name": "iris.csv", "content": "...", "options": "label=species"}}
     {"type": "play", "until": null | N}     train until paused (or until iteration N)
     {"type": "pause"}
-    {"type": "step", "n": 1 | 10 | 100}    exactly n more updates
+    {"type": "step", "n": 1 ... 100}       exactly n more updates
     {"type": "rewind"}                      back to the initial weights, iteration 0
     {"type": "speed", "updates_per_second": 2000}
     {"type": "ping"}
@@ -77,7 +77,7 @@ class Pause(_Strict):
 
 class Step(_Strict):
     type: Literal["step"]
-    n: int = Field(ge=1, le=1000)
+    n: int = Field(ge=1, le=100)
 
 
 class Rewind(_Strict):
