@@ -198,8 +198,7 @@ def test_an_uploaded_csv_with_four_features_is_shown_on_its_principal_components
     assert len(ready["train"]) + len(ready["test"]) == 120
     frame = client.until(lambda m: m["type"] == "frame")
     assert [m["boundary"] for m in frame["models"]] == [None, None]
-    client.send({"type": "step", "n": 200})
-    later = client.until(lambda m: m["type"] == "frame" and m["iteration"] == 200)
+    later = _run_to(client, 200)
     assert later["models"][0]["train_accuracy"] == 0.5  # zeros: one unit, one class
     assert later["models"][1]["train_accuracy"] > 0.95
     client.close()

@@ -24,6 +24,8 @@ from initlab.explore.bundle import STATIC, widget_module
 from initlab.explore.limits import DEFAULT_LIMITS, Limits
 from initlab.explore.session import Session
 
+STEP = 100  # the largest step a message may ask for
+
 
 class ExploreWidget(anywidget.AnyWidget):
     """Initializers racing side by side on one network and dataset, live in the notebook.
@@ -67,7 +69,8 @@ class ExploreWidget(anywidget.AnyWidget):
         self.on_msg(self._receive)
 
     def _receive(self, _widget: Any, content: Any, buffers: Any) -> None:
-        """A message from the page (or from :meth:`_post`): validated, then to the session."""
+        """A message from the page: validated (a bad one answered with an error frame), then
+        handed to the session."""
         try:
             message = messages.parse(json.dumps(content), self._limits)
         except (messages.BadMessage, TypeError, ValueError) as error:
@@ -78,7 +81,12 @@ class ExploreWidget(anywidget.AnyWidget):
         self._session.submit(message)
 
     def _post(self, message: dict[str, Any]) -> None:
-        self._receive(self, message, [])
+        """A message from Python: validated as the page's are, but bad ones raise here."""
+        try:
+            parsed = messages.parse(json.dumps(message), self._limits)
+        except messages.BadMessage as error:
+            raise lab.InitlabError(str(error)) from None
+        self._session.submit(parsed)
 
     # -- driving it from Python ------------------------------------------------------------------
 
@@ -88,9 +96,14 @@ class ExploreWidget(anywidget.AnyWidget):
         self._post({"type": "configure", "settings": settings})
 
     def step(self, n: int = 1) -> None:
-        """Train ``n`` more iterations (configuring first if the page has not)."""
+        """Train ``n`` more iterations (configuring first if the page has not), in steps of at
+        most 100 as the page sends them."""
         self._ensure_configured()
-        self._post({"type": "step", "n": n})
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise lab.InitlabError(f"step takes a number of iterations >= 1; got {n!r}")
+        while n > 0:
+            self._post({"type": "step", "n": min(n, STEP)})
+            n -= STEP
 
     def play(self, until: int | None = None) -> None:
         self._ensure_configured()
