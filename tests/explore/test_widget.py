@@ -105,3 +105,23 @@ def test_the_joiner_refuses_forms_it_cannot_read(tmp_path, monkeypatch, bad):
     monkeypatch.setattr(bundle, "STATIC", tmp_path)
     with pytest.raises(ValueError):
         bundle.widget_module()
+
+
+def test_the_package_is_callable_as_the_function():
+    """``initlab.explore(...)`` works even after a submodule import rebinds the name."""
+    import initlab.explore
+    import initlab.explore.widget  # noqa: F401  (binds the package in initlab's namespace)
+
+    widget = initlab.explore(dataset="moons", inits=["zeros", "he"], until=10)
+    try:
+        assert widget.settings["dataset"] == "moons"
+        assert widget.settings["inits"] == "zeros,he"
+        assert widget.settings["until"] == 10
+        widget.step(150)
+        assert widget.iteration == 150
+        with pytest.raises(initlab.InitlabError):
+            widget.step(0)
+    finally:
+        widget.close()
+    with pytest.raises(initlab.InitlabError):
+        initlab.explore(inits="he", lr=-1)

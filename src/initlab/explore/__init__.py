@@ -8,6 +8,8 @@ imported by ``import initlab``; the server's and the widget's packages load only
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,5 +39,20 @@ def explore(
         until=until,
     )
 
+
+class _CallableModule(types.ModuleType):
+    """This package, callable as :func:`explore`.
+
+    ``initlab.explore`` is both this package and the function a notebook calls. Importing any
+    submodule (``import initlab.explore.widget``) makes Python bind the package to the name
+    ``explore`` in ``initlab``'s namespace, replacing whatever the package root put there; with a
+    callable package, ``initlab.explore(dataset=..., inits=[...])`` works either way.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return explore(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["explore"]

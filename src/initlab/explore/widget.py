@@ -27,6 +27,33 @@ from initlab.explore.session import Session
 STEP = 100  # the largest step a message may ask for
 
 
+def checked_settings(
+    dataset: str = "circles",
+    inits: str | Sequence[str] = ("zeros", "random", "he"),
+    layers: str = "auto,10,5,auto",
+    activation: str = "relu",
+    lr: float = 0.01,
+    seed: int = 3,
+    until: int | None = None,
+) -> dict[str, Any]:
+    """The widget's settings (the web app's URL keys), validated as the page's messages are."""
+    text = inits if isinstance(inits, str) else ",".join(inits)
+    try:
+        checked = messages.Settings(
+            dataset=dataset,
+            layers=layers,
+            activation=activation,
+            inits=text,
+            lr=float(lr),
+            seed=seed,
+        )
+    except (ValueError, TypeError) as error:
+        raise lab.InitlabError(f"initlab.explore: {error}") from None
+    if until is not None and (not isinstance(until, int) or until < 0):
+        raise lab.InitlabError(f"initlab.explore: until must be an integer >= 0; got {until!r}")
+    return {**checked.model_dump(), "until": until}
+
+
 class ExploreWidget(anywidget.AnyWidget):
     """Initializers racing side by side on one network and dataset, live in the notebook.
 
@@ -37,6 +64,12 @@ class ExploreWidget(anywidget.AnyWidget):
     _esm = widget_module()
     _css = (STATIC / "style.css").read_text(encoding="utf-8")
     settings = traitlets.Dict().tag(sync=True)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> ExploreWidget:
+        # check the settings before a widget (and its comm) exists: a refused widget leaves
+        # nothing half-built behind for the garbage collector to trip over
+        checked_settings(*args, **{k: v for k, v in kwargs.items() if k != "limits"})
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -50,19 +83,8 @@ class ExploreWidget(anywidget.AnyWidget):
         until: int | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        text = inits if isinstance(inits, str) else ",".join(inits)
-        try:
-            checked = messages.Settings(
-                dataset=dataset,
-                layers=layers,
-                activation=activation,
-                inits=text,
-                lr=float(lr),
-                seed=seed,
-            )
-        except ValueError as error:
-            raise lab.InitlabError(f"initlab.explore: {error}") from None
-        super().__init__(settings={**checked.model_dump(), "until": until})
+        settings = checked_settings(dataset, inits, layers, activation, lr, seed, until)
+        super().__init__(settings=settings)
         self._limits = limits
         self._session = Session(lambda message, droppable: self.send(message), limits)
         self._session.start()
