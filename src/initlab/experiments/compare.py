@@ -16,6 +16,7 @@ from initlab.analysis.verdict import facts_from_stats, verdict
 from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import reference
+from initlab.engine.initial import initial_batch
 from initlab.engine.train import check_dtype as dtype_check
 from initlab.engine.train import check_engine as engine_check
 from initlab.errors import InitlabError
@@ -90,13 +91,8 @@ def compare(
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
 
-    forward = reference.layer_forward(network, dataset_.X_train.T)  # for data-dependent inits
-    models = [
-        initializers.init_network(network.sizes, ini, np.random.RandomState(seed), forward=forward)
-        for ini in inits_
-    ]
-    initial = _engine.stack(models)  # the module: ``engine`` is the argument here
     X = dataset_.X_train.T
+    initial = initial_batch(network, [(ini, seed) for ini in inits_], X)
     Y = targets(dataset_.y_train, network.output_layer(), dataset_.n_classes)
     history = _engine.train(
         network, initial, X, Y, lr, iterations, every, progress, engine=engine_name, dtype=dtype
@@ -144,10 +140,7 @@ def _over_seeds(
     if not seeds_:
         raise InitlabError(f"--seeds gives no seeds; write e.g. 0-49; got {seeds!r}")
     pairs = [(ini, s) for ini in inits for s in seeds_]
-    X = dataset.X_train.T
-    initial = engine.stack(
-        [sweeps.initial_params(network, ini, np.random.RandomState(s), X) for ini, s in pairs]
-    )
+    initial = initial_batch(network, pairs, dataset.X_train.T)
     m = sweeps.train_and_measure(
         network,
         dataset,

@@ -25,7 +25,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initlab import data, initializers
-from initlab import engine as _engine
 from initlab._version import __version__
 from initlab.analysis import theory
 from initlab.analysis.layer_stats import LayerStats, layer_stats
@@ -35,6 +34,7 @@ from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
 from initlab.engine import Params, reference
 from initlab.engine import train as train_models
+from initlab.engine.initial import initial_batch
 from initlab.engine.train import check_engine as engine_check
 from initlab.errors import InitlabError
 from initlab.initializers.registry import Initializer
@@ -607,15 +607,7 @@ def diagnose(
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
-    forward = reference.layer_forward(network, dataset_.X_train.T)
-    initial = _engine.stack(
-        [
-            initializers.init_network(
-                network.sizes, ini, np.random.RandomState(seed), forward=forward
-            )
-            for ini in inits_
-        ]
-    )
+    initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
     return measure(
         network,
         dataset_,

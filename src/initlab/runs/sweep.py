@@ -30,6 +30,7 @@ from initlab._version import __version__
 from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import reference
+from initlab.engine.initial import initial_batch
 from initlab.engine.params import n_models
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
@@ -465,20 +466,6 @@ class RunResult:
         }
 
 
-def initial_params(
-    network: Network,
-    initializer: initializers.Initializer,
-    rng: np.random.RandomState | np.random.Generator,
-    X: np.ndarray,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """One model's initial layers drawn from ``rng``; data-dependent schemes (LSUV) are completed
-    on ``X`` ``(n_in, m)`` through a forward function over the layers drawn so far."""
-    if not initializer.needs_data:
-        return initializers.init_network(network.sizes, initializer, rng)
-    forward = reference.layer_forward(network, X)
-    return initializers.init_network(network.sizes, initializer, rng, forward=forward)
-
-
 @dataclass
 class Measured:
     """K models trained together, measured at ``points`` (0, every, 2·every, ..., iterations).
@@ -574,12 +561,7 @@ def run_batch(
     dataset = load_dataset(first.dataset)
     network = Network(first.layers, first.activation, first.output)
     X = dataset.X_train.T
-    initial = engine.stack(
-        [
-            initial_params(network, initializers.get(r.init), np.random.RandomState(r.seed), X)
-            for r in batch.runs
-        ]
-    )
+    initial = initial_batch(network, [(initializers.get(r.init), r.seed) for r in batch.runs], X)
     lr = np.array([r.lr for r in batch.runs], dtype=float)
     m = train_and_measure(
         network, dataset, initial, lr, first.iterations, first.every, engine_name, progress
