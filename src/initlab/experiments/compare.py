@@ -10,7 +10,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from initlab import data, engine, initializers
-from initlab import engine as _engine
 from initlab.analysis.layer_stats import layer_stats
 from initlab.analysis.verdict import facts_from_stats, verdict
 from initlab.checks import integer_at_least, positive_number
@@ -28,6 +27,7 @@ from initlab.initializers import InitSpec
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
 from initlab.runs.run import Run
+from initlab.runs.segments import train_segments
 
 COURSE_INITS = ("zeros", "random", "he")
 
@@ -94,8 +94,17 @@ def compare(
     X = dataset_.X_train.T
     initial = initial_batch(network, [(ini, seed) for ini in inits_], X)
     Y = targets(dataset_.y_train, network.output_layer(), dataset_.n_classes)
-    history = _engine.train(
-        network, initial, X, Y, lr, iterations, every, progress, engine=engine_name, dtype=dtype
+    history = train_segments(
+        network,
+        initial,
+        X,
+        Y,
+        lr,
+        [iterations],
+        every,
+        engine=engine_name,
+        dtype=dtype,
+        progress=progress,
     )
     runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
     result = Comparison(

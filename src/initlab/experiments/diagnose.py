@@ -33,7 +33,6 @@ from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
 from initlab.engine import Params, reference
-from initlab.engine import train as train_models
 from initlab.engine.initial import initial_batch
 from initlab.engine.train import check_engine as engine_check
 from initlab.errors import InitlabError
@@ -43,6 +42,7 @@ from initlab.nn.outputs import decide, targets
 from initlab.report.document import FigureSection, Report, report_files
 from initlab.report.header import settings_header
 from initlab.report.why import explain_layers
+from initlab.runs.segments import train_segments
 from initlab.viz import depth as figures
 
 DEFAULT_INITS = ("zeros", "random", "lecun_normal", "he")
@@ -476,34 +476,28 @@ def measure(
     X = dataset.X_train.T
     Y = targets(dataset.y_train, network.output_layer(), dataset.n_classes)
     K = len(inits)
-    lr_k = np.full(K, float(lr))
-    diverged_at = np.full(K, -1, dtype=np.int64)
     alive = np.ones((len(checkpoints), K), dtype=bool)
-    stats = [layer_stats(network, initial, X, Y, iteration=0)]
-    costs: list[list[tuple[int, float]]] = [[] for _ in range(K)]
-    params, done, history = initial, 0, None
-    for c, point in enumerate(checkpoints[1:], start=1):
-        history = train_models(
-            network,
-            params,
-            X,
-            Y,
-            lr_k,
-            point - done,
-            1,  # every iteration's cost; those at multiples of ``every`` are kept
-            _offset(progress, done),
-            engine=engine,
-        )
-        for k in range(K):
-            costs[k] += [
-                (done + i, cost) for i, cost in history.cost_pairs(k) if (done + i) % every == 0
-            ]
-            if history.diverged(k) and diverged_at[k] < 0:
-                diverged_at[k] = done + int(history.diverged_at[k])
-        lr_k[diverged_at >= 0] = 0.0  # a diverged model stays frozen in later segments
-        params, done = history.params, point
+    stats: list[LayerStats] = []
+
+    def at_checkpoint(point: int, params: Params, diverged_at: np.ndarray) -> None:
+        alive[len(stats)] = diverged_at < 0
         stats.append(layer_stats(network, params, X, Y, iteration=point))
-        alive[c] = diverged_at < 0
+
+    history = train_segments(
+        network,
+        initial,
+        X,
+        Y,
+        float(lr),
+        checkpoints[1:],
+        every,
+        engine=engine,
+        progress=progress,
+        at_stop=at_checkpoint,
+        record_all=True,  # every iteration's cost is watched, those at multiples of every kept
+    )
+    params, diverged_at = history.params, history.diverged_at
+    costs = [history.cost_pairs(k) for k in range(K)]
     theories: list[InitTheory | None] = []
     notes: list[str] = []
     for k, ini in enumerate(inits):
@@ -538,7 +532,7 @@ def measure(
             float(np.mean(test_labels[k] == dataset.y_test)) if ok[k] else None for k in range(K)
         ],
         histogram_values=histogram_values(network, initial, X),
-        engine=history.engine if history is not None else "numpy",
+        engine=history.engine,
     )
 
 
@@ -557,12 +551,6 @@ def histogram_values(network: Network, params: Params, X: np.ndarray) -> list[li
             layers.append(flat[::stride].copy())
         out.append(layers)
     return out
-
-
-def _offset(progress: Callable[[int], None] | None, done: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    return lambda i: progress(done + i)
 
 
 def diagnose(

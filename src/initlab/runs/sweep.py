@@ -35,6 +35,7 @@ from initlab.engine.params import n_models
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network, check_sizes
+from initlab.runs.segments import train_segments
 from initlab.specs import split_spec_list
 
 DEFAULT_BATCH_SIZE = 64
@@ -496,10 +497,10 @@ def train_and_measure(
 ) -> Measured:
     """Train the K models of ``initial`` on ``dataset`` and measure them every ``every`` iterations.
 
-    Training is split into chunks of ``every`` iterations so the train and test accuracy can be
-    measured at each recorded iteration; each chunk is the same arithmetic as one uninterrupted
-    :func:`initlab.engine.train` call (a model that diverged stays frozen). ``progress(n)`` is
-    called with the model-iterations done in each chunk.
+    Training stops every ``every`` iterations (:func:`initlab.runs.segments.train_segments`, the
+    same arithmetic as one uninterrupted :func:`initlab.engine.train` call; a model that diverged
+    stays frozen) so the train and test accuracy can be measured at each recorded iteration.
+    ``progress(n)`` is called with the model-iterations done in each segment.
     """
     output = network.output_layer()
     n_classes = dataset.n_classes
@@ -507,34 +508,26 @@ def train_and_measure(
     X_test = dataset.X_test.T
     K = n_models(initial)
     points = [*range(0, iterations, every), iterations]
-    costs = np.full((K, len(points)), np.nan)
     train_acc = np.full((K, len(points)), np.nan)
     test_acc = np.full((K, len(points)), np.nan)
-    diverged_at = np.full(K, -1, dtype=np.int64)
-    engine_used = "numpy"
+    done = [0]
 
-    def accuracies(j: int, params) -> None:
+    def accuracies(point: int, params: engine.Params, diverged_at: np.ndarray) -> None:
+        j = len(points) - 1 if point == iterations else point // every
         with np.errstate(over="ignore", invalid="ignore"):
             train_pred = outputs.decide(reference.predict_proba(network, params, X))
             test_pred = outputs.decide(reference.predict_proba(network, params, X_test))
         train_acc[:, j] = np.mean(train_pred == dataset.y_train, axis=-1)
         test_acc[:, j] = np.mean(test_pred == dataset.y_test, axis=-1)
+        if progress is not None and point > done[0]:
+            progress(K * (point - done[0]))
+        done[0] = point
 
-    params = initial
-    for j, start in enumerate(points[:-1]):
-        steps = min(every, iterations - start)
-        accuracies(j, params)
-        live_lr = np.where(diverged_at >= 0, 0.0, lr)
-        history = engine.train(network, params, X, Y, live_lr, steps, steps, engine=engine_name)
-        engine_used = history.engine
-        costs[:, j] = history.costs[:, 0]
-        newly = (history.diverged_at >= 0) & (diverged_at < 0)
-        diverged_at[newly] = start + history.diverged_at[newly]
-        params = history.params
-        if progress is not None:
-            progress(K * steps)
-    costs[:, -1] = history.final_costs
-    accuracies(len(points) - 1, params)
+    history = train_segments(
+        network, initial, X, Y, lr, points[1:], every, engine=engine_name, at_stop=accuracies
+    )
+    params, diverged_at = history.params, history.diverged_at
+    costs = np.column_stack([history.costs, history.final_costs])
     with np.errstate(over="ignore", invalid="ignore"):
         test_costs = output.cost(
             reference.forward(network, params, X_test).logits,
@@ -543,9 +536,9 @@ def train_and_measure(
     point_array = np.array(points)
     for k in np.flatnonzero(diverged_at >= 0):
         dead = point_array >= diverged_at[k]
-        costs[k, dead] = train_acc[k, dead] = test_acc[k, dead] = np.nan
+        train_acc[k, dead] = test_acc[k, dead] = np.nan
         test_costs[k] = np.nan
-    return Measured(points, costs, train_acc, test_acc, test_costs, diverged_at, engine_used)
+    return Measured(points, costs, train_acc, test_acc, test_costs, diverged_at, history.engine)
 
 
 def run_batch(
