@@ -20,7 +20,8 @@ from rich.progress import (
 
 from initlab import experiments as api
 from initlab.cli.app import app, console, rich_table, write_outputs
-from initlab.runs import sweep as sweeps
+from initlab.runs.batch import DEFAULT_BATCH_SIZE
+from initlab.runs.sweep_file import read_spec
 
 DEFAULTS: dict[str, Any] = {
     "inits": "zeros,random,he",
@@ -34,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "iterations": 15000,
     "every": 1000,
     "target": 0.9,
-    "batch_size": sweeps.DEFAULT_BATCH_SIZE,
+    "batch_size": DEFAULT_BATCH_SIZE,
     "store": "results.db",
     "backend": "local",
     "scheduler": None,
@@ -89,7 +90,7 @@ def _settings(spec: str | None, given: dict[str, Any]) -> dict[str, Any]:
     """Defaults, then the spec file's values, then the options given on the command line."""
     settings = dict(DEFAULTS)
     if spec is not None:
-        settings.update(sweeps.read_spec(spec))
+        settings.update(read_spec(spec))
     settings.update({k: v for k, v in given.items() if v is not None})
     return settings
 

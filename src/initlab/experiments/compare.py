@@ -143,14 +143,15 @@ def _over_seeds(
 
     from initlab.analysis import statistics
     from initlab.experiments.summary import Summary
-    from initlab.runs import sweep as sweeps
+    from initlab.runs.measure import train_and_measure
+    from initlab.runs.spec import parse_seeds
 
-    seeds_ = sweeps.parse_seeds(seeds)
+    seeds_ = parse_seeds(seeds)
     if not seeds_:
         raise InitlabError(f"--seeds gives no seeds; write e.g. 0-49; got {seeds!r}")
     pairs = [(ini, s) for ini in inits for s in seeds_]
     initial = initial_batch(network, pairs, dataset.X_train.T)
-    m = sweeps.train_and_measure(
+    m = train_and_measure(
         network,
         dataset,
         initial,

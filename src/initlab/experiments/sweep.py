@@ -48,9 +48,10 @@ def sweep(
     >>> load("s.db").groupby("init").test_accuracy.mean()                       # doctest: +SKIP
     """
     from initlab.runs import backends
-    from initlab.runs import sweep as sweeps
+    from initlab.runs.execute import execute
+    from initlab.runs.grid import make_grid
 
-    grid = sweeps.make_grid(
+    grid = make_grid(
         inits,
         seeds,
         datasets=dataset,
@@ -63,7 +64,7 @@ def sweep(
         every=every,
     )
     runner = backends.get(backend, scheduler=scheduler, timeout=timeout, engine=engine)
-    return sweeps.execute(
+    return execute(
         grid,
         store,
         runner,

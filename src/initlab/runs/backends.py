@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from initlab.engine.train import check_engine
 from initlab.errors import InitlabError, unknown_choice
-from initlab.runs.sweep import DEFAULT_TARGET, Batch, RunResult, run_batch
+from initlab.runs.batch import DEFAULT_TARGET, Batch, RunResult, run_batch
 
 BACKENDS = ("local", "dask")
 DEFAULT_TIMEOUT = 10.0  # seconds to reach a scheduler
