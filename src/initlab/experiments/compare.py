@@ -91,20 +91,9 @@ def compare(
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
 
-    X = dataset_.X_train.T
-    initial = initial_batch(network, [(ini, seed) for ini in inits_], X)
-    Y = targets(dataset_.y_train, network.output_layer(), dataset_.n_classes)
-    history = train_segments(
-        network,
-        initial,
-        X,
-        Y,
-        lr,
-        [iterations],
-        every,
-        engine=engine_name,
-        dtype=dtype,
-        progress=progress,
+    initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
+    history = _train(
+        network, dataset_, initial, lr, iterations, every, progress, engine_name, dtype
     )
     runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
     result = Comparison(
@@ -124,6 +113,34 @@ def compare(
             inits_, network, dataset_, lr, iterations, every, seeds, seeds_progress, engine_name
         )
     return result
+
+
+def _train(
+    network: Network,
+    dataset: Dataset,
+    initial: engine.Params,
+    lr: float,
+    iterations: int,
+    every: int,
+    progress: Callable[[int], None] | None,
+    engine_name: str,
+    dtype: str,
+) -> engine.History:
+    """The K models trained together, as the course's loop: one segment of ``iterations``
+    (:func:`~initlab.runs.segments.train_segments`), the cost every ``every``."""
+    Y = targets(dataset.y_train, network.output_layer(), dataset.n_classes)
+    return train_segments(
+        network,
+        initial,
+        dataset.X_train.T,
+        Y,
+        lr,
+        [iterations],
+        every,
+        engine=engine_name,
+        dtype=dtype,
+        progress=progress,
+    )
 
 
 def _over_seeds(
