@@ -16,7 +16,7 @@ import numpy as np
 
 from initlab import initializers
 from initlab._version import __version__
-from initlab.checks import integer_at_least
+from initlab.checks import positive_integer
 from initlab.engine.initial import initial_batch
 from initlab.nn.network import Network
 from initlab.runs.measure import train_and_measure
@@ -50,7 +50,7 @@ def batches(runs: Sequence[RunSpec], batch_size: int = DEFAULT_BATCH_SIZE) -> li
     The split depends only on the grid and ``batch_size``, never on what is already done, so a
     resumed sweep trains exactly the batches an uninterrupted one would.
     """
-    batch_size = integer_at_least("batch_size", batch_size, 1)
+    batch_size = positive_integer("batch_size", batch_size)
     groups: dict[tuple, list[RunSpec]] = {}
     for run in runs:
         groups.setdefault(run.group, []).append(run)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from initlab import initializers
-from initlab.checks import integer_at_least, positive_number
+from initlab.checks import positive_integer, positive_number
 from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
 from initlab.nn import activations
@@ -43,7 +43,7 @@ def _numbers(name: str, value: Any, kind: type) -> list[Any]:
                     f"commas; got {item!r}"
                 ) from None
         if kind is int:
-            out.append(integer_at_least(name, item, 1))
+            out.append(positive_integer(name, item))
         else:
             out.append(positive_number(name, item))
     return list(dict.fromkeys(out))
@@ -136,7 +136,7 @@ def make_grid(
     grid_depths = tuple(_numbers("depth", depths, int))
     grid_widths = tuple(_numbers("width", widths, int))
     grid_iterations = tuple(_numbers("iterations", iterations, int))
-    every_ = integer_at_least("every", int(every) if isinstance(every, str) else every, 1)
+    every_ = positive_integer("every", int(every) if isinstance(every, str) else every)
     if bool(grid_depths) != bool(grid_widths):
         given, missing = ("depth", "width") if grid_depths else ("width", "depth")
         raise InitlabError(
