@@ -61,3 +61,22 @@ def test_a_model_diverged_in_one_segment_stays_frozen_and_nan_in_the_next():
     assert all(i < history.diverged_at[0] for i, _ in history.cost_pairs(0))
     np.testing.assert_array_equal(history.costs, whole.costs)
     assert not history.params[0][0][0].any()  # still zero: learning rate 0 after divergence
+
+
+def test_diagnose_reports_no_cost_after_a_divergence():
+    """diagnose trains to each checkpoint in segments: the zeroed model's ln 2 is not a cost."""
+    import initlab
+
+    result = initlab.diagnose(
+        ["random:scale=30", "he"],
+        depth=8,
+        width=32,
+        lr=1.0,
+        iterations=40,
+        every=5,
+        engine="numpy",
+    )
+    diverged = result.diverged_at[0]
+    assert diverged is not None and diverged < 10
+    assert result.costs[0] and all(i < diverged for i, _ in result.costs[0])
+    assert [i for i, _ in result.costs[1]] == list(range(0, 40, 5))

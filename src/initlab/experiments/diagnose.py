@@ -469,7 +469,9 @@ def measure(
     engine: str = "numpy",
     progress: Callable[[int], None] | None = None,
 ) -> Diagnostics:
-    """Train the K models of ``initial`` in segments ending at each checkpoint and measure.
+    """Train the K models of ``initial`` in segments ending at each checkpoint
+    (:func:`initlab.runs.segments.train_segments`) and measure at each; a model's costs stop at its
+    divergence.
 
     ``engine`` is passed to :func:`initlab.engine.train` (``"numpy"``, ``"fast"`` or ``"auto"``).
     """
