@@ -24,6 +24,7 @@ from initlab.errors import InitlabError
 
 MAX_SEED = 2**32 - 1  # RandomState accepts seeds 0 … 2³² − 1
 SPEC_VERSION = 1  # bump if the meaning of a canonical spec changes
+SETTINGS = ("activation", "output", "dataset", "lr", "iterations", "every", "seed")
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,7 @@ class RunSpec:
             "spec_version": SPEC_VERSION,
             "init": self.init,
             "layers": list(self.layers),
-            "activation": self.activation,
-            "output": self.output,
-            "dataset": self.dataset,
-            "lr": self.lr,
-            "iterations": self.iterations,
-            "every": self.every,
-            "seed": self.seed,
+            **self._settings(),
             "rng": "numpy.random.RandomState",
         }
 
@@ -99,14 +94,12 @@ class RunSpec:
             "layers": "-".join(str(s) for s in self.layers),
             "depth": self.depth,
             "width": self.width,
-            "activation": self.activation,
-            "output": self.output,
-            "dataset": self.dataset,
-            "lr": self.lr,
-            "iterations": self.iterations,
-            "every": self.every,
-            "seed": self.seed,
+            **self._settings(),
         }
+
+    def _settings(self) -> dict[str, Any]:
+        """The fields both the canonical spec and the columns show as they are."""
+        return {name: getattr(self, name) for name in SETTINGS}
 
 
 def parse_seeds(text: str | int | Sequence[int]) -> tuple[int, ...]:
