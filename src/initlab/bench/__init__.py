@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 
 from initlab import data, engine, initializers
-from initlab.engine.initial import initial_batch
 from initlab.engine.train import fast_unavailable
 from initlab.nn.network import Network
 
@@ -236,7 +235,12 @@ class Problem:
     def params(self, K: int) -> engine.Params:
         """K He-initialized models, model k drawn from ``RandomState(k)``."""
         he = initializers.get("he")
-        return initial_batch(self.network, [(he, k) for k in range(K)])
+        return engine.stack(
+            [
+                initializers.init_network(self.network.sizes, he, np.random.RandomState(k))
+                for k in range(K)
+            ]
+        )
 
 
 def problems() -> list[Problem]:
@@ -525,8 +529,13 @@ def course_comparison(iterations: int = 15000) -> dict[str, Any]:
     engine, once compiled."""
     ds = data.load("circles")
     network = Network(SEED_NETWORK)
-    params = initial_batch(
-        network, [(initializers.get(name), 3) for name in ("zeros", "random", "he")]
+    params = engine.stack(
+        [
+            initializers.init_network(
+                network.sizes, initializers.get(name), np.random.RandomState(3)
+            )
+            for name in ("zeros", "random", "he")
+        ]
     )
     X, Y = ds.X_train.T, ds.y_train.reshape(1, -1).astype(float)
     out: dict[str, Any] = {"models": 3, "iterations": iterations}
