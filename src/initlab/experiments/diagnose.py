@@ -470,11 +470,8 @@ def measure(
     progress: Callable[[int], None] | None = None,
 ) -> Diagnostics:
     """Train the K models of ``initial`` in segments ending at each checkpoint
-    (:func:`initlab.runs.segments.train_segments`) and measure at each; a model's costs stop at its
-    divergence.
-
-    ``engine`` is passed to :func:`initlab.engine.train` (``"numpy"``, ``"fast"`` or ``"auto"``).
-    """
+    (:func:`~initlab.runs.segments.train_segments`) and measure; ``engine`` is passed to
+    :func:`initlab.engine.train` (``"numpy"``, ``"fast"`` or ``"auto"``)."""
     X = dataset.X_train.T
     Y = targets(dataset.y_train, network.output_layer(), dataset.n_classes)
     K = len(inits)
@@ -499,7 +496,6 @@ def measure(
         record_all=True,  # every iteration's cost is watched, those at multiples of every kept
     )
     params, diverged_at = history.params, history.diverged_at
-    costs = [history.cost_pairs(k) for k in range(K)]
     theories: list[InitTheory | None] = []
     notes: list[str] = []
     for k, ini in enumerate(inits):
@@ -525,7 +521,7 @@ def measure(
         alive=alive,
         theories=theories,
         theory_notes=notes,
-        costs=costs,
+        costs=[history.cost_pairs(k) for k in range(K)],
         diverged_at=[int(d) if d >= 0 else None for d in diverged_at],
         train_accuracy=[
             float(np.mean(train_labels[k] == dataset.y_train)) if ok[k] else None for k in range(K)
