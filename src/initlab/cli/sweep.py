@@ -1,4 +1,7 @@
-"""``initlab sweep``, ``summarize`` and ``export``: many runs, a results store, statistics."""
+"""``initlab sweep``, ``summarize`` and ``export``: many runs, a results store, statistics.
+
+The studies are imported when a command runs, so ``initlab --help`` loads none of them.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from initlab import experiments as api
 from initlab.cli.app import app, console, rich_table, write_outputs
-from initlab.experiments.sweep import sweep_settings
 
 if TYPE_CHECKING:
     from initlab.runs.execute import SweepOutcome
@@ -92,9 +93,11 @@ def _progress() -> Iterator[SweepProgress]:
 
 def _run(settings: dict[str, Any]) -> SweepOutcome:
     """:func:`initlab.sweep` with ``settings`` and a progress bar; Ctrl-C says how to resume."""
+    from initlab.experiments.sweep import sweep
+
     with _progress() as bar:
         try:
-            return api.sweep(**settings, progress=bar.advance, on_start=bar.start)
+            return sweep(**settings, progress=bar.advance, on_start=bar.start)
         except KeyboardInterrupt:
             bar.stop()
             print(
@@ -154,6 +157,8 @@ def sweep(
         "timeout": timeout,
         "engine": engine,
     }
+    from initlab.experiments.sweep import sweep_settings
+
     settings = sweep_settings(spec, given)
     outcome = _run(settings)
     console().print(str(outcome))
@@ -186,7 +191,9 @@ def summarize(
 ) -> None:
     """Statistics of a sweep: means with bootstrap CIs, success rates with Wilson intervals,
     Wilcoxon signed-rank tests between initializers, and a figure."""
-    summary = api.summarize(
+    from initlab.experiments.summary import summarize as summarize_store
+
+    summary = summarize_store(
         str(store),
         by,
         target=target,
@@ -221,5 +228,7 @@ def export(
     ),
 ) -> None:
     """Write a store's runs (or their histories) to a CSV or Parquet file."""
-    path = api.export(str(store), out, "history" if history else "runs")
+    from initlab.experiments.sweep import export as export_store
+
+    path = export_store(str(store), out, "history" if history else "runs")
     console().print(f"Wrote {path}")
