@@ -16,6 +16,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -54,7 +55,7 @@ class SweepProgress:
 
     def __init__(self) -> None:
         self.bar: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         if not sys.stderr.isatty() or total == 0:
@@ -74,7 +75,7 @@ class SweepProgress:
         self.task = self.bar.add_task("sweep", total=total)
 
     def advance(self, n: int) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.advance(self.task, n)
 
     def stop(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
@@ -187,7 +187,7 @@ def check_layers(layers: Sequence[int | str]) -> tuple[int | str, ...]:
             raise InitlabError(
                 f"only the first and last layer sizes may be {AUTO!r}; got {list(layers)}"
             )
-    check_sizes(inner)
+    check_sizes(cast("list[int]", inner))  # every entry is an int by now
     return layers
 
 
@@ -248,4 +248,5 @@ def network_for(
     """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
     the output units the labels need (:func:`fit_layers`)."""
     sizes, out = fit_layers(layers, dataset, output)
-    return Network(sizes, activation, out.name)
+    hidden = activation if isinstance(activation, str) else tuple(activation)
+    return Network(sizes, hidden, out.name)

@@ -66,8 +66,8 @@ def execute(
         store = open_store(store_path, create=True, check=True)
         try:
             done = store.done(r.key for r in runs)
-            todo = [b.only(r.key for r in b.runs if r.key not in done) for b in planned]
-            todo = [b for b in todo if b is not None]
+            parts = (b.only(r.key for r in b.runs if r.key not in done) for b in planned)
+            todo = [b for b in parts if b is not None]
             if on_start is not None:
                 on_start(sum(b.model_iterations for b in todo))
 

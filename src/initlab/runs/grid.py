@@ -32,7 +32,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def _numbers(name: str, value: Any, kind: type) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for item in _list(value):
         if isinstance(item, str):
             try:

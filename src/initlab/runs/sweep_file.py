@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from initlab.errors import InitlabError, did_you_mean
@@ -44,10 +45,10 @@ def read_spec(path: str | Any) -> dict[str, Any]:
     Keys are the ``initlab sweep`` options (:data:`SPEC_KEYS`), at the top level or in a
     ``[sweep]`` table. An unknown key raises an :class:`InitlabError` naming it and its line.
     """
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10
+        import tomli as tomllib
     from pathlib import Path
 
     path = Path(path)
