@@ -18,6 +18,7 @@ import numpy as np
 
 from initlab import data, engine, initializers
 from initlab.engine import reference
+from initlab.engine.initial import initial_params
 from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import Network
@@ -79,9 +80,8 @@ def load_dataset():
 
 
 def _initialize(name: str, layers_dims) -> dict:
-    layers = initializers.init_network(
-        list(layers_dims), initializers.get(name), np.random.RandomState(COURSE_SEED)
-    )
+    network = Network(tuple(int(n) for n in layers_dims))
+    layers = initial_params(network, initializers.get(name), np.random.RandomState(COURSE_SEED))
     return {
         key: value
         for l, (W, b) in enumerate(layers, start=1)

@@ -33,11 +33,11 @@ from sklearn.utils.validation import check_is_fitted
 from initlab import checks, initializers
 from initlab import engine as engines
 from initlab.engine import reference
+from initlab.engine.initial import initial_params
 from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network
-from initlab.runs.sweep import initial_params
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data

@@ -6,7 +6,9 @@ import pytest
 from helpers import store_rows
 
 from initlab.errors import InitlabError
-from initlab.runs import backends, sweep
+from initlab.runs import backends
+from initlab.runs.execute import execute
+from initlab.runs.grid import make_grid
 
 
 def _rows(path):
@@ -21,16 +23,16 @@ def test_dask_equals_local(tmp_path):
     """A LocalCluster of 2 worker processes on loopback, reached through its tcp:// address."""
     from distributed import LocalCluster
 
-    grid = sweep.make_grid("zeros,random,he", "0-3", lrs="0.01,0.1", iterations=200, every=50)
-    local = sweep.execute(
+    grid = make_grid("zeros,random,he", "0-3", lrs="0.01,0.1", iterations=200, every=50)
+    local = execute(
         grid, str(tmp_path / "local.db"), backends.get("local", engine="numpy"), batch_size=5
     )
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
     ) as cluster:
         runner = backends.get("dask", scheduler=cluster.scheduler_address, engine="numpy")
-        remote = sweep.execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)
-        again = sweep.execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)
+        remote = execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)
+        again = execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)
     assert (local.ran, remote.ran, remote.batches, remote.backend) == (24, 24, 5, "dask")
     assert (again.already, again.ran) == (24, 0)  # resume works the same through Dask
     assert _rows(tmp_path / "dask.db") == _rows(tmp_path / "local.db")
@@ -45,11 +47,11 @@ def _free_port():
 def test_an_unreachable_scheduler_is_one_clear_error(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"
     runner = backends.get("dask", scheduler=address, timeout=1)
-    grid = sweep.make_grid("he", "0", iterations=5, every=5)
+    grid = make_grid("he", "0", iterations=5, every=5)
     with pytest.raises(
         InitlabError, match=f"cannot reach the Dask scheduler at {address} within 1 s"
     ):
-        sweep.execute(grid, str(tmp_path / "s.db"), runner)
+        execute(grid, str(tmp_path / "s.db"), runner)
 
 
 @pytest.mark.parametrize(
@@ -68,6 +70,4 @@ def test_bad_backend_settings(kwargs, message):
 def test_a_bad_address_is_refused_before_connecting(tmp_path):
     runner = backends.get("dask", scheduler="tcp://nowhere", timeout=1)
     with pytest.raises(InitlabError, match="bad scheduler address 'tcp://nowhere'"):
-        sweep.execute(
-            sweep.make_grid("he", "0", iterations=5, every=5), str(tmp_path / "s.db"), runner
-        )
+        execute(make_grid("he", "0", iterations=5, every=5), str(tmp_path / "s.db"), runner)

@@ -12,14 +12,18 @@ from helpers import CLI, cli_env, store_rows
 
 import initlab
 from initlab.errors import InitlabError
-from initlab.runs import backends, store, sweep
+from initlab.runs import backends, store
+from initlab.runs.batch import Batch, run_batch
+from initlab.runs.execute import execute
+from initlab.runs.grid import make_grid
+from initlab.runs.spec import RunSpec
 
 SMALL = {"iterations": 60, "every": 20}
 
 
 def _results(inits="zeros,he", seeds="0-2", **kwargs):
-    runs = sweep.make_grid(inits, seeds, **{**SMALL, **kwargs}).runs()
-    return sweep.run_batch(sweep.Batch(0, tuple(runs)), "numpy")
+    runs = make_grid(inits, seeds, **{**SMALL, **kwargs}).runs()
+    return run_batch(Batch(0, tuple(runs)), "numpy")
 
 
 def test_a_new_store_is_recognized_and_in_wal_mode(tmp_path):
@@ -49,7 +53,7 @@ def test_runs_and_histories_round_trip(tmp_path):
         assert row["test_accuracy"] == result.test_accuracy
         assert row["layers"] == "2-10-5-1" and row["depth"] == 2 and row["engine"] == "numpy"
         assert row["initlab_version"] == initlab.__version__
-        assert sweep.RunSpec(**{**eval_spec(row["spec"])}).key == row["key"]
+        assert RunSpec(**{**eval_spec(row["spec"])}).key == row["key"]
     assert len(history) == sum(len(r.history) for r in results)
     first = history[history["key"] == results[0].key]
     assert list(first["iteration"]) == [0, 20, 40, 60]
@@ -253,9 +257,9 @@ def test_two_sweeps_on_one_store_at_once_neither_corrupt_nor_duplicate(tmp_path)
 
 
 def test_a_rerun_skips_everything(tmp_path):
-    grid = sweep.make_grid("zeros,he", "0-3", **SMALL)
+    grid = make_grid("zeros,he", "0-3", **SMALL)
     local = backends.get("local", engine="numpy")
-    first = sweep.execute(grid, str(tmp_path / "s.db"), local, batch_size=3)
-    again = sweep.execute(grid, str(tmp_path / "s.db"), local, batch_size=3)
+    first = execute(grid, str(tmp_path / "s.db"), local, batch_size=3)
+    again = execute(grid, str(tmp_path / "s.db"), local, batch_size=3)
     assert (first.total, first.already, first.ran, first.added, first.batches) == (8, 0, 8, 8, 3)
     assert (again.already, again.ran, again.batches) == (8, 0, 0)

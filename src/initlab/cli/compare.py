@@ -145,7 +145,7 @@ def _seed_models(inits: str, seeds: str | None) -> int:
     """How many models ``--seeds`` adds (0 without it); bad seeds raise here, before training."""
     if seeds is None:
         return 0
-    from initlab.runs.sweep import parse_seeds
+    from initlab.runs.spec import parse_seeds
     from initlab.specs import split_spec_list
 
     return len(split_spec_list(inits)) * len(parse_seeds(seeds))

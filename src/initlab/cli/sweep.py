@@ -1,11 +1,14 @@
-"""``initlab sweep``, ``summarize`` and ``export``: many runs, a results store, statistics."""
+"""``initlab sweep``, ``summarize`` and ``export``: many runs, a results store, statistics.
+
+The studies are imported when a command runs, so ``initlab --help`` loads none of them.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -13,33 +16,37 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
-from initlab import experiments as api
 from initlab.cli.app import app, console, rich_table, write_outputs
-from initlab.runs import sweep as sweeps
 
-DEFAULTS: dict[str, Any] = {
-    "inits": "zeros,random,he",
-    "seeds": "0-9",
-    "layers": None,
-    "depth": None,
-    "width": None,
-    "activation": "relu",
-    "lr": 0.01,
-    "dataset": "circles",
-    "iterations": 15000,
-    "every": 1000,
-    "target": 0.9,
-    "batch_size": sweeps.DEFAULT_BATCH_SIZE,
-    "store": "results.db",
-    "backend": "local",
-    "scheduler": None,
-    "timeout": 10.0,
-    "engine": "auto",
+if TYPE_CHECKING:
+    from initlab.runs.execute import SweepOutcome
+
+HELP = {
+    "inits": "Initializer specs, comma-separated (default: zeros,random,he).",
+    "seeds": "Seeds: 0-31, 0-9,20 ... (default: 0-9).",
+    "layers": "Networks, sizes comma-separated, several separated by ';' (2,10,5,1;"
+    "auto,32,auto) (default: auto,10,5,auto).",
+    "depth": "Hidden-layer counts, with --width: networks (n_in, width × depth, n_out).",
+    "width": "Hidden-layer widths, with --depth.",
+    "activation": "Hidden activations, comma-separated (default: relu).",
+    "lr": "Learning rates, comma-separated (default: 0.01).",
+    "dataset": "Dataset specs, comma-separated (default: circles).",
+    "iterations": "Iterations, comma-separated (default: 15000).",
+    "every": "Record cost and accuracy every this many iterations (default: 1000).",
+    "target": "Test accuracy counted as success (default: 0.9).",
+    "batch_size": "Runs trained together per engine pass (and written per transaction) "
+    "(default: 64).",
+    "store": "The SQLite results store (default: results.db).",
+    "backend": "local (this process) or dask (default: local).",
+    "scheduler": "Dask scheduler address, tcp://HOST:PORT (--backend dask; none: a local cluster).",
+    "timeout": "Seconds to reach the scheduler (default: 10).",
+    "engine": "Training engine (default: auto).",
 }
 
 
@@ -48,7 +55,7 @@ class SweepProgress:
 
     def __init__(self) -> None:
         self.bar: Progress | None = None
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         if not sys.stderr.isatty() or total == 0:
@@ -68,7 +75,7 @@ class SweepProgress:
         self.task = self.bar.add_task("sweep", total=total)
 
     def advance(self, n: int) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.advance(self.task, n)
 
     def stop(self) -> None:
@@ -85,13 +92,21 @@ def _progress() -> Iterator[SweepProgress]:
         progress.stop()
 
 
-def _settings(spec: str | None, given: dict[str, Any]) -> dict[str, Any]:
-    """Defaults, then the spec file's values, then the options given on the command line."""
-    settings = dict(DEFAULTS)
-    if spec is not None:
-        settings.update(sweeps.read_spec(spec))
-    settings.update({k: v for k, v in given.items() if v is not None})
-    return settings
+def _run(settings: dict[str, Any]) -> SweepOutcome:
+    """:func:`initlab.sweep` with ``settings`` and a progress bar; Ctrl-C says how to resume."""
+    from initlab.experiments.sweep import sweep
+
+    with _progress() as bar:
+        try:
+            return sweep(**settings, progress=bar.advance, on_start=bar.start)
+        except KeyboardInterrupt:
+            bar.stop()
+            print(
+                f"\ninterrupted: every finished batch is in {settings['store']}; rerun the same "
+                "command to resume",
+                file=sys.stderr,
+            )
+            raise typer.Exit(130) from None
 
 
 @app.command()
@@ -102,109 +117,53 @@ def sweep(
         help="A TOML file with the sweep's settings (see docs/sweep.md); "
         "options given here override it.",
     ),
-    inits: str | None = typer.Option(
-        None, help="Initializer specs, comma-separated (default: zeros,random,he)."
-    ),
-    seeds: str | None = typer.Option(None, help="Seeds: 0-31, 0-9,20 ... (default: 0-9)."),
-    layers: str | None = typer.Option(
-        None,
-        help="Networks, sizes comma-separated, several separated by ';' (2,10,5,1;"
-        "auto,32,auto) (default: auto,10,5,auto).",
-    ),
-    depth: str | None = typer.Option(
-        None, help="Hidden-layer counts, with --width: networks (n_in, width × depth, n_out)."
-    ),
-    width: str | None = typer.Option(None, help="Hidden-layer widths, with --depth."),
-    activation: str | None = typer.Option(
-        None, help="Hidden activations, comma-separated (default: relu)."
-    ),
-    lr: str | None = typer.Option(None, help="Learning rates, comma-separated (default: 0.01)."),
-    dataset: str | None = typer.Option(
-        None, help="Dataset specs, comma-separated (default: circles)."
-    ),
-    iterations: str | None = typer.Option(
-        None, help="Iterations, comma-separated (default: 15000)."
-    ),
-    every: int | None = typer.Option(
-        None, help="Record cost and accuracy every this many iterations (default: 1000)."
-    ),
-    target: float | None = typer.Option(
-        None, help="Test accuracy counted as success (default: 0.9)."
-    ),
-    batch_size: int | None = typer.Option(
-        None,
-        help="Runs trained together per engine pass (and written per transaction) (default: 64).",
-    ),
-    store: str | None = typer.Option(None, help="The SQLite results store (default: results.db)."),
-    backend: str | None = typer.Option(None, help="local (this process) or dask (default: local)."),
-    scheduler: str | None = typer.Option(
-        None,
-        help="Dask scheduler address, tcp://HOST:PORT (--backend dask; none: a local cluster).",
-    ),
-    timeout: float | None = typer.Option(
-        None, help="Seconds to reach the scheduler (default: 10)."
-    ),
-    engine: str | None = typer.Option(None, help="Training engine (default: auto)."),
+    inits: str | None = typer.Option(None, help=HELP["inits"]),
+    seeds: str | None = typer.Option(None, help=HELP["seeds"]),
+    layers: str | None = typer.Option(None, help=HELP["layers"]),
+    depth: str | None = typer.Option(None, help=HELP["depth"]),
+    width: str | None = typer.Option(None, help=HELP["width"]),
+    activation: str | None = typer.Option(None, help=HELP["activation"]),
+    lr: str | None = typer.Option(None, help=HELP["lr"]),
+    dataset: str | None = typer.Option(None, help=HELP["dataset"]),
+    iterations: str | None = typer.Option(None, help=HELP["iterations"]),
+    every: int | None = typer.Option(None, help=HELP["every"]),
+    target: float | None = typer.Option(None, help=HELP["target"]),
+    batch_size: int | None = typer.Option(None, help=HELP["batch_size"]),
+    store: str | None = typer.Option(None, help=HELP["store"]),
+    backend: str | None = typer.Option(None, help=HELP["backend"]),
+    scheduler: str | None = typer.Option(None, help=HELP["scheduler"]),
+    timeout: float | None = typer.Option(None, help=HELP["timeout"]),
+    engine: str | None = typer.Option(None, help=HELP["engine"]),
 ) -> None:
     """Train a grid of runs (initializers × seeds × networks × ...) into a results store.
 
     Rerunning the same command resumes: runs already in the store are skipped.
     """
-    s = _settings(
-        spec,
-        {
-            "inits": inits,
-            "seeds": seeds,
-            "layers": layers,
-            "depth": depth,
-            "width": width,
-            "activation": activation,
-            "lr": lr,
-            "dataset": dataset,
-            "iterations": iterations,
-            "every": every,
-            "target": target,
-            "batch_size": batch_size,
-            "store": str(store) if store is not None else None,
-            "backend": backend,
-            "scheduler": scheduler,
-            "timeout": timeout,
-            "engine": engine,
-        },
-    )
-    with _progress() as bar:
-        try:
-            outcome = api.sweep(
-                s["inits"],
-                s["seeds"],
-                layers=s["layers"],
-                depth=s["depth"],
-                width=s["width"],
-                activation=s["activation"],
-                lr=s["lr"],
-                dataset=s["dataset"],
-                iterations=s["iterations"],
-                every=s["every"],
-                store=str(s["store"]),
-                backend=s["backend"],
-                scheduler=s["scheduler"],
-                timeout=s["timeout"],
-                batch_size=s["batch_size"],
-                target=s["target"],
-                engine=s["engine"],
-                progress=bar.advance,
-                on_start=bar.start,
-            )
-        except KeyboardInterrupt:
-            bar.stop()
-            print(
-                f"\ninterrupted: every finished batch is in {s['store']}; rerun the same "
-                "command to resume",
-                file=sys.stderr,
-            )
-            raise typer.Exit(130) from None
+    given = {
+        "inits": inits,
+        "seeds": seeds,
+        "layers": layers,
+        "depth": depth,
+        "width": width,
+        "activation": activation,
+        "lr": lr,
+        "dataset": dataset,
+        "iterations": iterations,
+        "every": every,
+        "target": target,
+        "batch_size": batch_size,
+        "store": store,
+        "backend": backend,
+        "scheduler": scheduler,
+        "timeout": timeout,
+        "engine": engine,
+    }
+    from initlab.experiments.sweep import sweep_settings
+
+    settings = sweep_settings(spec, given)
+    outcome = _run(settings)
     console().print(str(outcome))
-    console().print(f"Summarize with: initlab summarize --store {s['store']} --by init")
+    console().print(f"Summarize with: initlab summarize --store {settings['store']} --by init")
 
 
 @app.command()
@@ -233,7 +192,9 @@ def summarize(
 ) -> None:
     """Statistics of a sweep: means with bootstrap CIs, success rates with Wilson intervals,
     Wilcoxon signed-rank tests between initializers, and a figure."""
-    summary = api.summarize(
+    from initlab.experiments.summary import summarize as summarize_store
+
+    summary = summarize_store(
         str(store),
         by,
         target=target,
@@ -268,5 +229,7 @@ def export(
     ),
 ) -> None:
     """Write a store's runs (or their histories) to a CSV or Parquet file."""
-    path = api.export(str(store), out, "history" if history else "runs")
+    from initlab.experiments.sweep import export as export_store
+
+    path = export_store(str(store), out, "history" if history else "runs")
     console().print(f"Wrote {path}")

@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from initlab import data, engine, initializers
-from initlab import engine as _engine
 from initlab.analysis.layer_stats import layer_stats
 from initlab.analysis.verdict import facts_from_stats, verdict
 from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import reference
+from initlab.engine.initial import initial_batch
 from initlab.engine.train import check_dtype as dtype_check
 from initlab.engine.train import check_engine as engine_check
 from initlab.errors import InitlabError
@@ -27,6 +27,7 @@ from initlab.initializers import InitSpec
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
 from initlab.runs.run import Run
+from initlab.runs.segments import train_segments
 
 COURSE_INITS = ("zeros", "random", "he")
 
@@ -90,16 +91,9 @@ def compare(
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
 
-    forward = reference.layer_forward(network, dataset_.X_train.T)  # for data-dependent inits
-    models = [
-        initializers.init_network(network.sizes, ini, np.random.RandomState(seed), forward=forward)
-        for ini in inits_
-    ]
-    initial = _engine.stack(models)  # the module: ``engine`` is the argument here
-    X = dataset_.X_train.T
-    Y = targets(dataset_.y_train, network.output_layer(), dataset_.n_classes)
-    history = _engine.train(
-        network, initial, X, Y, lr, iterations, every, progress, engine=engine_name, dtype=dtype
+    initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
+    history = _train(
+        network, dataset_, initial, lr, iterations, every, progress, engine_name, dtype
     )
     runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
     result = Comparison(
@@ -121,6 +115,34 @@ def compare(
     return result
 
 
+def _train(
+    network: Network,
+    dataset: Dataset,
+    initial: engine.Params,
+    lr: float,
+    iterations: int,
+    every: int,
+    progress: Callable[[int], None] | None,
+    engine_name: str,
+    dtype: str,
+) -> engine.History:
+    """The K models trained together, as the course's loop: one segment of ``iterations``
+    (:func:`~initlab.runs.segments.train_segments`), the cost every ``every``."""
+    Y = targets(dataset.y_train, network.output_layer(), dataset.n_classes)
+    return train_segments(
+        network,
+        initial,
+        dataset.X_train.T,
+        Y,
+        lr,
+        [iterations],
+        every,
+        engine=engine_name,
+        dtype=dtype,
+        progress=progress,
+    )
+
+
 def _over_seeds(
     inits: list[initializers.Initializer],
     network: Network,
@@ -138,17 +160,15 @@ def _over_seeds(
 
     from initlab.analysis import statistics
     from initlab.experiments.summary import Summary
-    from initlab.runs import sweep as sweeps
+    from initlab.runs.measure import train_and_measure
+    from initlab.runs.spec import parse_seeds
 
-    seeds_ = sweeps.parse_seeds(seeds)
+    seeds_ = parse_seeds(seeds)
     if not seeds_:
         raise InitlabError(f"--seeds gives no seeds; write e.g. 0-49; got {seeds!r}")
     pairs = [(ini, s) for ini in inits for s in seeds_]
-    X = dataset.X_train.T
-    initial = engine.stack(
-        [sweeps.initial_params(network, ini, np.random.RandomState(s), X) for ini, s in pairs]
-    )
-    m = sweeps.train_and_measure(
+    initial = initial_batch(network, pairs, dataset.X_train.T)
+    m = train_and_measure(
         network,
         dataset,
         initial,

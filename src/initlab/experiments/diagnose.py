@@ -20,19 +20,19 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from initlab import data, initializers
-from initlab import engine as _engine
-from initlab.analysis.layer_stats import layer_stats
+from initlab.analysis.layer_stats import LayerStats, layer_stats
 from initlab.analysis.prediction import InitTheory, predict
 from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import Params, reference
-from initlab.engine import train as train_models
+from initlab.engine.initial import initial_batch
 from initlab.engine.train import check_engine as engine_check
 from initlab.errors import InitlabError
 from initlab.experiments.diagnostics import Diagnostics
 from initlab.initializers.registry import Initializer
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
+from initlab.runs.segments import train_segments
 
 __all__ = ["Diagnostics", "InitTheory", "default_checkpoints", "diagnose", "measure", "predict"]
 
@@ -70,41 +70,33 @@ def measure(
     engine: str = "numpy",
     progress: Callable[[int], None] | None = None,
 ) -> Diagnostics:
-    """Train the K models of ``initial`` in segments ending at each checkpoint and measure.
-
-    ``engine`` is passed to :func:`initlab.engine.train` (``"numpy"``, ``"fast"`` or ``"auto"``).
-    """
+    """Train the K models of ``initial`` in segments ending at each checkpoint
+    (:func:`~initlab.runs.segments.train_segments`) and measure; ``engine`` is passed to
+    :func:`initlab.engine.train` (``"numpy"``, ``"fast"`` or ``"auto"``)."""
     X = dataset.X_train.T
     Y = targets(dataset.y_train, network.output_layer(), dataset.n_classes)
     K = len(inits)
-    lr_k = np.full(K, float(lr))
-    diverged_at = np.full(K, -1, dtype=np.int64)
     alive = np.ones((len(checkpoints), K), dtype=bool)
-    stats = [layer_stats(network, initial, X, Y, iteration=0)]
-    costs: list[list[tuple[int, float]]] = [[] for _ in range(K)]
-    params, done, history = initial, 0, None
-    for c, point in enumerate(checkpoints[1:], start=1):
-        history = train_models(
-            network,
-            params,
-            X,
-            Y,
-            lr_k,
-            point - done,
-            1,  # every iteration's cost; those at multiples of ``every`` are kept
-            _offset(progress, done),
-            engine=engine,
-        )
-        for k in range(K):
-            costs[k] += [
-                (done + i, cost) for i, cost in history.cost_pairs(k) if (done + i) % every == 0
-            ]
-            if history.diverged(k) and diverged_at[k] < 0:
-                diverged_at[k] = done + int(history.diverged_at[k])
-        lr_k[diverged_at >= 0] = 0.0  # a diverged model stays frozen in later segments
-        params, done = history.params, point
+    stats: list[LayerStats] = []
+
+    def at_checkpoint(point: int, params: Params, diverged_at: np.ndarray) -> None:
+        alive[len(stats)] = diverged_at < 0
         stats.append(layer_stats(network, params, X, Y, iteration=point))
-        alive[c] = diverged_at < 0
+
+    history = train_segments(
+        network,
+        initial,
+        X,
+        Y,
+        float(lr),
+        checkpoints[1:],
+        every,
+        engine=engine,
+        progress=progress,
+        at_stop=at_checkpoint,
+        record_all=True,  # every iteration's cost is watched, those at multiples of every kept
+    )
+    params, diverged_at = history.params, history.diverged_at
     theories: list[InitTheory | None] = []
     notes: list[str] = []
     for k, ini in enumerate(inits):
@@ -130,7 +122,7 @@ def measure(
         alive=alive,
         theories=theories,
         theory_notes=notes,
-        costs=costs,
+        costs=[history.cost_pairs(k) for k in range(K)],
         diverged_at=[int(d) if d >= 0 else None for d in diverged_at],
         train_accuracy=[
             float(np.mean(train_labels[k] == dataset.y_train)) if ok[k] else None for k in range(K)
@@ -139,7 +131,7 @@ def measure(
             float(np.mean(test_labels[k] == dataset.y_test)) if ok[k] else None for k in range(K)
         ],
         histogram_values=histogram_values(network, initial, X),
-        engine=history.engine if history is not None else "numpy",
+        engine=history.engine,
     )
 
 
@@ -158,12 +150,6 @@ def histogram_values(network: Network, params: Params, X: np.ndarray) -> list[li
             layers.append(flat[::stride].copy())
         out.append(layers)
     return out
-
-
-def _offset(progress: Callable[[int], None] | None, done: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    return lambda i: progress(done + i)
 
 
 def diagnose(
@@ -208,15 +194,7 @@ def diagnose(
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
-    forward = reference.layer_forward(network, dataset_.X_train.T)
-    initial = _engine.stack(
-        [
-            initializers.init_network(
-                network.sizes, ini, np.random.RandomState(seed), forward=forward
-            )
-            for ini in inits_
-        ]
-    )
+    initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
     return measure(
         network,
         dataset_,

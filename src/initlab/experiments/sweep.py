@@ -5,10 +5,15 @@ features × samples layout stays inside."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from initlab.errors import InitlabError
 from initlab.experiments.compare import COURSE_INITS
+
+if TYPE_CHECKING:
+    from initlab.runs.execute import SweepOutcome
 
 
 def sweep(
@@ -32,7 +37,7 @@ def sweep(
     engine: str = "auto",
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
-):
+) -> SweepOutcome:
     """Train every run of a grid not yet in ``store`` and add it there; returns what was done.
 
     The grid is the product of ``inits`` × ``seeds`` × networks × ``activation`` × ``lr`` ×
@@ -48,9 +53,10 @@ def sweep(
     >>> load("s.db").groupby("init").test_accuracy.mean()                       # doctest: +SKIP
     """
     from initlab.runs import backends
-    from initlab.runs import sweep as sweeps
+    from initlab.runs.execute import execute
+    from initlab.runs.grid import make_grid
 
-    grid = sweeps.make_grid(
+    grid = make_grid(
         inits,
         seeds,
         datasets=dataset,
@@ -63,7 +69,7 @@ def sweep(
         every=every,
     )
     runner = backends.get(backend, scheduler=scheduler, timeout=timeout, engine=engine)
-    return sweeps.execute(
+    return execute(
         grid,
         store,
         runner,
@@ -72,6 +78,26 @@ def sweep(
         progress=progress,
         on_start=on_start,
     )
+
+
+def sweep_settings(
+    spec_file: str | None = None, given: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The keyword arguments of :func:`sweep`: its own defaults, then the settings of the TOML
+    ``spec_file`` (keys as :data:`initlab.runs.sweep_file.SPEC_KEYS`), then ``given`` (its
+    ``None`` values left out) — what ``initlab sweep --spec FILE --lr ...`` runs."""
+    from initlab.runs.sweep_file import read_spec
+
+    settings = {
+        name: parameter.default
+        for name, parameter in inspect.signature(sweep).parameters.items()
+        if name not in ("progress", "on_start")
+    }
+    if spec_file is not None:
+        settings.update(read_spec(spec_file))
+    settings.update({k: v for k, v in (given or {}).items() if v is not None})
+    settings["store"] = str(settings["store"])
+    return settings
 
 
 def load(store: str, table: str = "runs"):

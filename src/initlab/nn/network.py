@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
@@ -187,8 +187,56 @@ def check_layers(layers: Sequence[int | str]) -> tuple[int | str, ...]:
             raise InitlabError(
                 f"only the first and last layer sizes may be {AUTO!r}; got {list(layers)}"
             )
-    check_sizes(inner)
+    check_sizes(cast("list[int]", inner))  # every entry is an int by now
     return layers
+
+
+def parse_layer_lists(value: str | Sequence | None) -> list[tuple[int | str, ...]]:
+    """Several layer lists (a sweep's networks): ``"2,10,5,1"``, ``"auto,32,auto;2,10,5,1"``
+    (separated by ``;``), one list ``[2, 10, 5, 1]`` or several ``[[2, 10, 5, 1], [2, 32, 1]]``;
+    each read by :func:`parse_layers`.
+
+    >>> parse_layer_lists("auto,8,auto;2,4,1")
+    [('auto', 8, 'auto'), (2, 4, 1)]
+    """
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [parse_layers(text) for text in value.split(";") if text.strip()]
+    items = list(value)
+    if items and all(not isinstance(item, (list, tuple)) for item in items):
+        items = [items]
+    return [parse_layers(",".join(str(size) for size in sizes)) for sizes in items]
+
+
+def fit_layers(
+    layers: str | Sequence[int | str], dataset: Dataset, output: str = "auto"
+) -> tuple[tuple[int, ...], outputs.Output]:
+    """The sizes of ``layers`` on ``dataset`` and the output layer: ``auto`` first/last sizes
+    become the number of features and the output units the labels need (1 for sigmoid, one per
+    class for softmax); explicit ends must equal them."""
+    layers = parse_layers(layers) if isinstance(layers, str) else check_layers(layers)
+    out = outputs.for_classes(dataset.n_classes, output)
+    units = out.units(dataset.n_classes)
+    n_in = dataset.n_features
+    sizes = (
+        n_in if layers[0] == AUTO else layers[0],
+        *layers[1:-1],
+        units if layers[-1] == AUTO else layers[-1],
+    )
+    if sizes[0] != n_in:
+        raise InitlabError(
+            f"the layer list starts with {sizes[0]} inputs but dataset {dataset.spec!r} has "
+            f"{n_in} features, so it must start with {n_in}: the first size must be {n_in} "
+            "(or auto)"
+        )
+    if sizes[-1] != units:
+        raise InitlabError(
+            f"the {out.name} output for {dataset.n_classes} classes needs {units} output "
+            f"unit{'s' if units > 1 else ''}; the layer list ends with {sizes[-1]}: make the last "
+            f"size {units} (or auto)"
+        )
+    return tuple(int(size) for size in sizes), out
 
 
 def network_for(
@@ -198,24 +246,7 @@ def network_for(
     output: str = "auto",
 ) -> Network:
     """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
-    the output units the labels need (1 for sigmoid, one per class for softmax)."""
-    layers = parse_layers(layers) if isinstance(layers, str) else check_layers(layers)
-    out = outputs.for_classes(dataset.n_classes, output)
-    units = out.units(dataset.n_classes)
-    sizes = (
-        dataset.n_features if layers[0] == "auto" else layers[0],
-        *layers[1:-1],
-        units if layers[-1] == "auto" else layers[-1],
-    )
-    if sizes[0] != dataset.n_features:
-        raise InitlabError(
-            f"the layer list starts with {sizes[0]} inputs but dataset {dataset.spec!r} has "
-            f"{dataset.n_features} features; the first size must be {dataset.n_features} (or auto)"
-        )
-    if sizes[-1] != units:
-        raise InitlabError(
-            f"the {out.name} output for {dataset.n_classes} classes needs {units} output "
-            f"unit{'s' if units > 1 else ''}; the layer list ends with {sizes[-1]}: make the last "
-            f"size {units} (or auto)"
-        )
-    return Network(tuple(sizes), activation, out.name)
+    the output units the labels need (:func:`fit_layers`)."""
+    sizes, out = fit_layers(layers, dataset, output)
+    hidden = activation if isinstance(activation, str) else tuple(activation)
+    return Network(sizes, hidden, out.name)

@@ -17,9 +17,10 @@ import os
 import socket
 from collections.abc import Callable, Iterator, Sequence
 
+from initlab.checks import choice
 from initlab.engine.train import check_engine
-from initlab.errors import InitlabError, unknown_choice
-from initlab.runs.sweep import DEFAULT_TARGET, Batch, RunResult, run_batch
+from initlab.errors import InitlabError
+from initlab.runs.batch import DEFAULT_TARGET, Batch, RunResult, run_batch
 
 BACKENDS = ("local", "dask")
 DEFAULT_TIMEOUT = 10.0  # seconds to reach a scheduler
@@ -202,12 +203,10 @@ def get(
     engine: str = "auto",
 ) -> LocalBackend | DaskBackend:
     """The backend called ``name`` (``local`` or ``dask``)."""
-    if name == "local":
+    if choice("backend", name, BACKENDS) == "local":
         if scheduler is not None:
             raise InitlabError(
                 f"--scheduler {scheduler} needs --backend dask; the local backend runs here"
             )
         return LocalBackend(engine)
-    if name == "dask":
-        return DaskBackend(scheduler, timeout=timeout, engine=engine)
-    raise unknown_choice("backend", name, BACKENDS)
+    return DaskBackend(scheduler, timeout=timeout, engine=engine)

@@ -5,7 +5,7 @@ Tables (schema version 1):
 - ``initlab_meta(name, value)`` — ``application = initlab`` and ``schema_version``: how a file is
   recognized as an initlab store (``PRAGMA application_id`` is set too);
 - ``runs`` — one row per run, keyed by the hash of its canonical spec
-  (:attr:`initlab.runs.sweep.RunSpec.key`): the spec's columns, the canonical spec JSON, final,
+  (:attr:`initlab.runs.spec.RunSpec.key`): the spec's columns, the canonical spec JSON, final,
   best and test cost, train/test accuracy, diverged-at, iterations to the target accuracy, wall
   time, engine and initlab version;
 - ``history(key, iteration, cost, train_accuracy, test_accuracy)`` — each run's curve.
@@ -31,7 +31,7 @@ import pandas as pd
 from initlab.errors import InitlabError
 
 if TYPE_CHECKING:
-    from initlab.runs.sweep import RunResult
+    from initlab.runs.batch import RunResult
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x696E6974  # "init"

@@ -1,0 +1,171 @@
+"""The grid of a sweep: the product of its axes, every run in canonical form.
+
+A sweep is the product of its axes — initializers × seeds × networks × activations × learning
+rates × datasets × iteration counts; :func:`make_grid` validates them and puts every name in
+canonical form, :meth:`Grid.runs` lists the :class:`~initlab.runs.spec.RunSpec` of every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from initlab import initializers
+from initlab.checks import positive_integer, positive_number
+from initlab.data.dataset import Dataset
+from initlab.errors import InitlabError
+from initlab.nn import activations
+from initlab.nn.network import AUTO, fit_layers, parse_layer_lists
+from initlab.runs.spec import RunSpec, load_dataset, parse_seeds
+from initlab.specs import split_spec_list
+
+
+def _list(value: Any) -> list[Any]:
+    """A comma-separated text or a scalar or a list → a list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return split_spec_list(value)
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _numbers(name: str, value: Any, kind: type) -> list[Any]:
+    out: list[Any] = []
+    for item in _list(value):
+        if isinstance(item, str):
+            try:
+                item = kind(item)
+            except ValueError:
+                raise InitlabError(
+                    f"{name} must be {'integers' if kind is int else 'numbers'} separated by "
+                    f"commas; got {item!r}"
+                ) from None
+        if kind is int:
+            out.append(positive_integer(name, item))
+        else:
+            out.append(positive_number(name, item))
+    return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The axes of a sweep; :meth:`runs` is their product, in a fixed order.
+
+    ``layers`` lists explicit networks; ``depths`` × ``widths`` adds ``(n_in, width × depth,
+    n_out)`` networks, their ends taken from each dataset. With neither, the course's hidden
+    layers ``(10, 5)`` are used.
+    """
+
+    inits: tuple[str, ...]
+    seeds: tuple[int, ...]
+    datasets: tuple[str, ...] = ("circles",)
+    activations: tuple[str, ...] = ("relu",)
+    lrs: tuple[float, ...] = (0.01,)
+    layers: tuple[tuple[int | str, ...], ...] = ()
+    depths: tuple[int, ...] = ()
+    widths: tuple[int, ...] = ()
+    iterations: tuple[int, ...] = (15000,)
+    every: int = 1000
+
+    def networks(self, dataset: Dataset) -> list[tuple[tuple[int, ...], str]]:
+        """``(sizes, output name)`` of every network of the grid on ``dataset``
+        (:func:`~initlab.nn.network.fit_layers` resolves the ``auto`` ends)."""
+        given = list(self.layers)
+        given += [
+            (AUTO, *([width] * depth), AUTO) for depth in self.depths for width in self.widths
+        ]
+        if not self.layers and not self.depths:
+            given.append((AUTO, 10, 5, AUTO))
+        fitted = [fit_layers(layers, dataset) for layers in given]
+        return [(sizes, output.name) for sizes, output in dict(fitted).items()]
+
+    def runs(self) -> list[RunSpec]:
+        """Every run of the grid, without duplicates, grouped so batches share a network."""
+        specs: dict[str, RunSpec] = {}
+        for dataset_spec in self.datasets:
+            dataset = load_dataset(dataset_spec)
+            for activation in self.activations:
+                for sizes, output in self.networks(dataset):
+                    for iterations in self.iterations:
+                        for lr in self.lrs:
+                            for init in self.inits:
+                                for seed in self.seeds:
+                                    spec = RunSpec(
+                                        init,
+                                        sizes,
+                                        activation,
+                                        output,
+                                        dataset.spec,
+                                        lr,
+                                        iterations,
+                                        self.every,
+                                        seed,
+                                    )
+                                    specs.setdefault(spec.key, spec)
+        return list(specs.values())
+
+
+def make_grid(
+    inits: Any,
+    seeds: Any,
+    *,
+    datasets: Any = "circles",
+    activations_: Any = "relu",
+    lrs: Any = 0.01,
+    layers: Any = None,
+    depths: Any = None,
+    widths: Any = None,
+    iterations: Any = 15000,
+    every: Any = 1000,
+) -> Grid:
+    """Validate the axes and put every name in canonical form; an empty axis is an error."""
+    for spec in _list(inits):
+        if not isinstance(spec, str):
+            raise InitlabError(
+                f"a sweep's initializers are registry specs such as 'he' or 'random:scale=5' "
+                f"(they must be stored by name); got {spec!r}"
+            )
+    grid_inits = tuple(dict.fromkeys(initializers.get(spec).spec for spec in _list(inits)))
+    grid_seeds = parse_seeds(seeds) if seeds is not None else ()
+    grid_datasets = tuple(dict.fromkeys(load_dataset(str(s)).spec for s in _list(datasets)))
+    grid_acts = tuple(dict.fromkeys(activations.get(str(a)).spec for a in _list(activations_)))
+    grid_lrs = tuple(_numbers("lr", lrs, float))
+    grid_layers = tuple(parse_layer_lists(layers))
+    grid_depths = tuple(_numbers("depth", depths, int))
+    grid_widths = tuple(_numbers("width", widths, int))
+    grid_iterations = tuple(_numbers("iterations", iterations, int))
+    every_ = positive_integer("every", int(every) if isinstance(every, str) else every)
+    if bool(grid_depths) != bool(grid_widths):
+        given, missing = ("depth", "width") if grid_depths else ("width", "depth")
+        raise InitlabError(
+            f"--{given} needs --{missing} too: networks are (n_in, width × depth, "
+            f"n_out); give both, or --layers"
+        )
+    axes = {
+        "inits": grid_inits,
+        "seeds": grid_seeds,
+        "dataset": grid_datasets,
+        "activation": grid_acts,
+        "lr": grid_lrs,
+        "iterations": grid_iterations,
+    }
+    for name, values in axes.items():
+        if not values:
+            raise InitlabError(
+                f"the grid is empty: --{name} gives no values; give at least one "
+                f"(e.g. --inits he --seeds 0-9)"
+            )
+    return Grid(
+        grid_inits,
+        grid_seeds,
+        grid_datasets,
+        grid_acts,
+        grid_lrs,
+        grid_layers,
+        grid_depths,
+        grid_widths,
+        grid_iterations,
+        every_,
+    )

@@ -1,0 +1,89 @@
+"""Train K models together and measure cost, train and test accuracy every ``every`` iterations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from initlab.data.dataset import Dataset
+from initlab.engine import reference
+from initlab.engine.params import Params, n_models
+from initlab.nn import outputs
+from initlab.nn.network import Network
+from initlab.runs.segments import train_segments
+
+
+@dataclass
+class Measured:
+    """K models trained together, measured at ``points`` (0, every, 2·every, ..., iterations).
+
+    ``costs``, ``train_accuracy`` and ``test_accuracy`` are ``(K, len(points))``, NaN from the
+    point where a model diverged; ``test_costs`` is ``(K,)`` after the last update;
+    ``diverged_at`` is ``(K,)``, −1 for a model that did not diverge.
+    """
+
+    points: list[int]
+    costs: np.ndarray
+    train_accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    test_costs: np.ndarray
+    diverged_at: np.ndarray
+    engine: str
+
+
+def train_and_measure(
+    network: Network,
+    dataset: Dataset,
+    initial: Params,
+    lr: np.ndarray,
+    iterations: int,
+    every: int,
+    engine_name: str = "auto",
+    progress: Callable[[int], None] | None = None,
+) -> Measured:
+    """Train the K models of ``initial`` on ``dataset`` and measure them every ``every`` iterations.
+
+    Training stops every ``every`` iterations (:func:`initlab.runs.segments.train_segments`, the
+    same arithmetic as one uninterrupted :func:`initlab.engine.train` call; a model that diverged
+    stays frozen) so the train and test accuracy can be measured at each recorded iteration.
+    ``progress(n)`` is called with the model-iterations done in each segment.
+    """
+    output = network.output_layer()
+    n_classes = dataset.n_classes
+    X, Y = dataset.X_train.T, outputs.targets(dataset.y_train, output, n_classes)
+    X_test = dataset.X_test.T
+    K = n_models(initial)
+    points = [*range(0, iterations, every), iterations]
+    train_acc = np.full((K, len(points)), np.nan)
+    test_acc = np.full((K, len(points)), np.nan)
+    done = [0]
+
+    def accuracies(point: int, params: Params, diverged_at: np.ndarray) -> None:
+        j = len(points) - 1 if point == iterations else point // every
+        with np.errstate(over="ignore", invalid="ignore"):
+            train_pred = outputs.decide(reference.predict_proba(network, params, X))
+            test_pred = outputs.decide(reference.predict_proba(network, params, X_test))
+        train_acc[:, j] = np.mean(train_pred == dataset.y_train, axis=-1)
+        test_acc[:, j] = np.mean(test_pred == dataset.y_test, axis=-1)
+        if progress is not None and point > done[0]:
+            progress(K * (point - done[0]))
+        done[0] = point
+
+    history = train_segments(
+        network, initial, X, Y, lr, points[1:], every, engine=engine_name, at_stop=accuracies
+    )
+    params, diverged_at = history.params, history.diverged_at
+    costs = np.column_stack([history.costs, history.final_costs])
+    with np.errstate(over="ignore", invalid="ignore"):
+        test_costs = output.cost(
+            reference.forward(network, params, X_test).logits,
+            outputs.targets(dataset.y_test, output, n_classes),
+        )
+    point_array = np.array(points)
+    for k in np.flatnonzero(diverged_at >= 0):
+        dead = point_array >= diverged_at[k]
+        train_acc[k, dead] = test_acc[k, dead] = np.nan
+        test_costs[k] = np.nan
+    return Measured(points, costs, train_acc, test_acc, test_costs, diverged_at, history.engine)
