@@ -25,6 +25,7 @@ from initlab import errors as _errors
 from initlab import initializers as _initializers
 from initlab import specs as _specs
 from initlab.analysis import layer_stats as _layer_stats
+from initlab.analysis import prediction as _prediction
 from initlab.analysis import verdict as _verdict
 from initlab.engine import reference as _reference
 from initlab.nn import activations as _activations
@@ -211,11 +212,8 @@ def layer_stats(
 def theory(ini: Any, network: Network, at_init: LayerStats, k: int) -> dict[str, Any] | None:
     """The mean-field prediction for model ``k`` (σ_w², σ_b², q, √q, χ, ‖∂C/∂z‖ per layer), or
     ``None`` for initializers the theory does not cover."""
-    # heavy (pandas, matplotlib): imported when the first configuration is built; by module path,
-    # since the package exports a function of the same name
-    diagnose_module = importlib.import_module("initlab.experiments.diagnose")
     try:
-        return diagnose_module.predict(ini, network, at_init, k).to_dict()
+        return _prediction.predict(ini, network, at_init, k).to_dict()
     except InitlabError:
         return None
 
