@@ -6,9 +6,10 @@ for training, so the server's event loop never blocks. The worker thread owns ev
 takes commands from a queue between training segments, so a ``pause`` is acted on as soon as the
 current segment (a few milliseconds) ends.
 
-Training runs in segments of ``updates_per_second / frames_per_second`` updates from the current
-parameters on initlab's engine, which gives the same bits as one uninterrupted run; after each
-segment the session measures the models and sends a frame. The training cost shown at iteration N
+Training runs in segments from the current parameters on initlab's engine, which gives the same
+bits as one uninterrupted run: each segment trains the updates due at the session's speed (as the
+server's :class:`~initlab.explore.budget.Budget` allows), then the session measures the models
+and sends a frame. The training cost shown at iteration N
 is therefore exactly ``initlab compare --iterations N``'s final cost for the same settings.
 
 A model whose cost stops being finite is frozen as the engine freezes it (parameters zeroed) and
