@@ -26,6 +26,14 @@ def _run_to(client, n):
     return client.until(lambda m: m["type"] == "frame" and m["iteration"] == n and not m["running"])
 
 
+DIVERGING = dict(
+    dataset="circles",
+    layers="auto,32,32,32,auto",
+    activation="linear",
+    inits="random:scale=10,he,zeros",
+    lr=1.0,
+    seed=3,
+)
 CASES = [
     dict(
         dataset="circles",
@@ -46,7 +54,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("settings", CASES, ids=["course", "softmax-lsuv"])
+@pytest.mark.parametrize(
+    "settings", [*CASES, DIVERGING], ids=["course", "softmax-lsuv", "diverging"]
+)
 def test_frames_equal_compare_and_rewind_repeats_them(server, settings):
     client = server.client()
     start = client.configure(**settings)
@@ -61,6 +71,8 @@ def test_frames_equal_compare_and_rewind_repeats_them(server, settings):
         seed=settings["seed"],
         iterations=250,
     )
+    if settings is DIVERGING:  # the case must diverge, or it tests nothing
+        assert [run.diverged_at is not None for run in result.runs] == [True, True, False]
     for model, run in zip(at_250["models"], result.runs, strict=True):
         if run.final_cost is None:
             assert model["cost"] is None and model["diverged_at"] == run.diverged_at
