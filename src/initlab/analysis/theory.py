@@ -125,8 +125,8 @@ def chi(activation: Activation, q: ArrayLike, sigma_w2: ArrayLike) -> np.ndarray
 
 def predicted_q(
     activations: Sequence[Activation],
-    sigma_w2: Sequence[float],
-    sigma_b2: Sequence[float],
+    sigma_w2: Sequence[float] | np.ndarray,
+    sigma_b2: Sequence[float] | np.ndarray,
     q_in: ArrayLike,
 ) -> np.ndarray:
     """``q_l`` of every layer's pre-activation, l = 1..L (the last is the output's logits).
@@ -144,7 +144,7 @@ def predicted_q(
 
 
 def predicted_chi(
-    activations: Sequence[Activation], sigma_w2: Sequence[float], q: np.ndarray
+    activations: Sequence[Activation], sigma_w2: Sequence[float] | np.ndarray, q: np.ndarray
 ) -> np.ndarray:
     """``χ_l`` of every hidden layer l = 1..L−1, from its ``q_l`` and the σ_w² of layer l+1."""
     out = [chi(a, q[i], sigma_w2[i + 1]) for i, a in enumerate(activations)]

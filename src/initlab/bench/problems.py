@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from initlab import data, engine, initializers
+from initlab.engine.initial import initial_batch
 from initlab.nn.network import Network
 
 SEED_NETWORK = (2, 10, 5, 1)
@@ -34,12 +35,7 @@ class Problem:
     def params(self, K: int) -> engine.Params:
         """K He-initialized models, model k drawn from ``RandomState(k)``."""
         he = initializers.get("he")
-        return engine.stack(
-            [
-                initializers.init_network(self.network.sizes, he, np.random.RandomState(k))
-                for k in range(K)
-            ]
-        )
+        return initial_batch(self.network, [(he, k) for k in range(K)])
 
 
 def problems() -> list[Problem]:

@@ -12,6 +12,7 @@ import numpy as np
 from initlab import data, engine, initializers
 from initlab.bench.problems import EVERY, LR, SEED_NETWORK, Problem
 from initlab.bench.seed_loop import seed_model
+from initlab.engine.initial import initial_batch
 from initlab.nn.network import Network
 
 Runner = Callable[[int], Any]
@@ -87,13 +88,8 @@ def course_comparison(iterations: int = 15000) -> dict[str, Any]:
     engine, once compiled."""
     ds = data.load("circles")
     network = Network(SEED_NETWORK)
-    params = engine.stack(
-        [
-            initializers.init_network(
-                network.sizes, initializers.get(name), np.random.RandomState(3)
-            )
-            for name in ("zeros", "random", "he")
-        ]
+    params = initial_batch(
+        network, [(initializers.get(name), 3) for name in ("zeros", "random", "he")]
     )
     X, Y = ds.X_train.T, ds.y_train.reshape(1, -1).astype(float)
     out: dict[str, Any] = {"models": 3, "iterations": iterations}

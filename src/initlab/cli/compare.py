@@ -168,6 +168,7 @@ def _after(progress, offset: int, n_models: int):
 def print_over_seeds(result: Comparison) -> None:
     """The "over N seeds" table and the paired tests, as in the report."""
     summary = result.over_seeds
+    assert summary is not None  # called only when compare(seeds=...) was asked for
     n = int(summary.table["n"].max())
     console().print()
     console().print(rich_table(summary.compact_table(), f"Over {n} seeds"))

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initlab import checks
 from initlab.checks import integer_at_least
 from initlab.errors import InitlabError
 from initlab.experiments.result import Result
@@ -209,8 +210,7 @@ def summarize(
 
     if metric not in METRICS:
         raise InitlabError(f"unknown metric {metric!r}; valid: {', '.join(METRICS)}")
-    if not isinstance(target, (int, float)) or not 0 <= target <= 1:
-        raise InitlabError(f"target must be an accuracy between 0 and 1; got {target!r}")
+    target = checks.check("target", target, checks.TARGET)
     confidence = float(confidence)
     n_resamples = integer_at_least("n_resamples", n_resamples, 1)
     if isinstance(store, pd.DataFrame):
@@ -233,7 +233,7 @@ def summarize(
     if x is None:
         others = [c for c in by_ if c not in ("init", "init_name")]
         varied = [c for c in others if runs[c].nunique(dropna=False) > 1]
-        x = (varied or others or [None])[0]
+        x = (varied or others)[0] if varied or others else None
     elif x not in by_:
         raise InitlabError(f"the figure's x axis {x!r} must be one of --by ({', '.join(by_)})")
     table = statistics.summary_table(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
+from initlab.nn.activations import Activation
 from initlab.specs import split_spec_list
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class Network:
         """``"tanh"`` when every hidden layer uses it, else ``"relu, tanh, tanh"``."""
         return self.activation if isinstance(self.activation, str) else ", ".join(self.activation)
 
-    def hidden_activations(self) -> list[activations.Activation]:
+    def hidden_activations(self) -> list[Activation]:
         return list(self._hidden)
 
     def output_layer(self) -> outputs.Output:
@@ -94,7 +95,7 @@ def _single_spec(activation: str | Sequence[ActivationSpec]) -> str:
 def _activation_items(activation: str | Sequence[ActivationSpec]) -> list[ActivationSpec]:
     if isinstance(activation, (str, activations.Activation)):
         items: list[ActivationSpec] = (
-            split_spec_list(activation) if isinstance(activation, str) else [activation]
+            [*split_spec_list(activation)] if isinstance(activation, str) else [activation]
         )
     else:
         items = list(activation)

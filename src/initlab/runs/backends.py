@@ -17,6 +17,7 @@ import os
 import socket
 from collections.abc import Callable, Iterator, Sequence
 
+from initlab import checks
 from initlab.checks import choice
 from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
@@ -117,10 +118,8 @@ class DaskBackend:
             raise InitlabError(
                 "--backend dask needs dask.distributed; install it with pip install 'initlab[dask]'"
             ) from None
-        if not isinstance(timeout, (int, float)) or not timeout > 0:
-            raise InitlabError(f"the scheduler timeout must be a number > 0; got {timeout!r}")
         self.scheduler = scheduler
-        self.timeout = float(timeout)
+        self.timeout = checks.check("the scheduler timeout", timeout, checks.POSITIVE_AMOUNT)
         self.engine = check_engine(engine)
         self.n_workers = n_workers
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from initlab.errors import InitlabError
+from initlab import checks
 from initlab.runs.batch import DEFAULT_BATCH_SIZE, DEFAULT_TARGET, Batch, batches
 from initlab.runs.grid import Grid
 from initlab.runs.store import open_store
@@ -55,8 +55,7 @@ def execute(
     ``on_start(n)`` is called once before training with the model-iterations to do;
     ``progress(n)`` with each increment of them.
     """
-    if not isinstance(target, (int, float)) or not 0 <= target <= 1:
-        raise InitlabError(f"target must be an accuracy between 0 and 1; got {target!r}")
+    target = checks.check("target", target, checks.TARGET)
     runs = grid.runs()
     planned = batches(runs, batch_size)
     started = time.perf_counter()
