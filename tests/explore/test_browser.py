@@ -93,7 +93,7 @@ def test_play_pause_rewind_reload_and_compare(server, page):
     assert page.errors == []
 
 
-def test_settings_in_the_url_and_the_screenshot(server, page):
+def test_settings_in_the_url_and_the_screenshot(server, page, tmp_path):
     query = "dataset=circles&layers=auto,10,5,auto&activation=relu&inits=zeros,random:scale=10,he"
     page.goto(f"{server.origin}/?{query}&lr=0.05&seed=3&until=3000&token={server.token}")
     wait_iteration(page, "n === 3000")
@@ -110,6 +110,12 @@ def test_settings_in_the_url_and_the_screenshot(server, page):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 50_000
+    page.click('[data-testid="why-histograms"]')
+    page.wait_for_selector('[data-testid="layers-2"] svg.histograms', timeout=MS)
+    assert page.locator('[data-testid="layers-2"] path.theory-curve').count() == 3  # He: theory
+    assert page.locator('[data-testid="layers-0"] path.theory-curve').count() == 0  # zeros: q = 0
+    assert "theory at init" in page.text_content('[data-testid="layers-2"] title')
+    page.screenshot(path=str(tmp_path / "histograms.png"), full_page=True)
     assert page.errors == []
 
 

@@ -68,6 +68,31 @@ def accuracies(config: Configuration, params: lab.Params) -> tuple[np.ndarray, n
     return (train == ds.y_train).mean(axis=-1), (test == ds.y_test).mean(axis=-1)
 
 
+HISTOGRAM_BINS = 24
+HISTOGRAM_SPAN = 3.0  # a layer's histogram covers ±3 of its current standard deviations
+
+
+def histograms(config: Configuration, params: lab.Params) -> list[list[dict[str, Any]]]:
+    """Per model, per weight layer: the histogram of the pre-activations z over units and samples,
+    on ``±HISTOGRAM_SPAN`` of the layer's current spread (``{"lo", "hi", "counts"}``; a constant
+    layer, all z equal, gets a single full bin around its value)."""
+    Z = lab.pre_activations(config.network, params, config.X)
+    out: list[list[dict[str, Any]]] = [[] for _ in range(config.n_models)]
+    for z in Z:
+        for k in range(config.n_models):
+            values = z[k].ravel()
+            values = values[np.isfinite(values)]
+            if values.size == 0:
+                out[k].append({"lo": -1.0, "hi": 1.0, "counts": [0] * HISTOGRAM_BINS})
+                continue
+            center, spread = float(values.mean()), float(values.std())
+            half = HISTOGRAM_SPAN * spread if spread > 1e-12 * max(abs(center), 1e-300) else 1.0
+            lo, hi = center - half, center + half
+            counts, _ = np.histogram(np.clip(values, lo, hi), bins=HISTOGRAM_BINS, range=(lo, hi))
+            out[k].append({"lo": lo, "hi": hi, "counts": counts.tolist()})
+    return out
+
+
 def layers(stats: lab.LayerStats, k: int) -> dict[str, Any]:
     """What the "why" panel draws for model k: per weight layer the spread of z and ‖∂C/∂z‖,
     per hidden layer the dead and saturated shares and the distinct units."""

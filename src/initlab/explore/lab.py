@@ -193,6 +193,12 @@ def decide(probabilities: np.ndarray) -> np.ndarray:
     return _outputs.decide(probabilities)
 
 
+def pre_activations(network: Network, params: Params, X: np.ndarray) -> list[np.ndarray]:
+    """Every weight layer's pre-activations ``z`` of the K models, ``(K, units, m)`` each."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _reference.forward(network, params, X).Z
+
+
 def cost(network: Network, params: Params, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         return _reference.cost(network, params, X, Y)

@@ -106,3 +106,67 @@ export function drawLayers(el, { sizes, activations, output, now, theory, verdic
   }
   el.replaceChildren(svg);
 }
+
+// The same rows as histograms: the pre-activations z of each layer over units and samples now
+// (bars, ±3 of their current spread), and dashed the Gaussian N(0, q_l) the mean-field theory
+// predicts at initialization, scaled to the same counts. A layer whose z all coincide (zeros,
+// dead units) is one spike.
+function normalCdf(x) {
+  // Abramowitz–Stegun 7.1.26 for erf; plenty for a drawing
+  const t = 1 / (1 + 0.3275911 * Math.abs(x) / Math.SQRT2);
+  const y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+export function drawHistograms(el, { sizes, activations, now, theory, verdict, color }) {
+  const L = sizes.length - 1;
+  const rowH = 34;
+  const width = 360;
+  const label = 66;
+  const plot = 220;
+  const height = 14 + L * rowH + 4;
+  const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, class: "layers histograms", role: "img" });
+  svg.append(node("text", { x: label, y: 10, class: "head" }, "z over units × samples (dashed: theory at init)"));
+  for (let l = 0; l < L; l++) {
+    const y = 14 + l * rowH;
+    const hidden = l < L - 1;
+    const hist = now.z_hist[l];
+    const g = node("g", { class: "layer-row" });
+    g.append(node("rect", { x: 0, y, width, height: rowH - 2, class: "row-bg" }));
+    const name = hidden ? `${l + 1}: ${sizes[l + 1]} ${activations[l]}` : `out: ${sizes[l + 1]}`;
+    g.append(node("text", { x: 2, y: y + 18, class: "label" }, name.length > 14 ? name.slice(0, 13) + "…" : name));
+    const total = hist.counts.reduce((a, b) => a + b, 0) || 1;
+    const binW = plot / hist.counts.length;
+    const step = (hist.hi - hist.lo) / hist.counts.length;
+    const expected = [];
+    const q = theory?.q?.[l];
+    if (q !== undefined && q !== null && q > 0) {
+      const s = Math.sqrt(q);
+      for (let b = 0; b < hist.counts.length; b++) {
+        const a = hist.lo + b * step;
+        expected.push(total * (normalCdf((a + step) / s) - normalCdf(a / s)));
+      }
+    }
+    const top = Math.max(...hist.counts, ...expected, 1);
+    const h = rowH - 8;
+    hist.counts.forEach((c, b) => {
+      const bh = (c / top) * h;
+      g.append(node("rect", { x: label + b * binW, y: y + 2 + h - bh, width: Math.max(binW - 1, 1), height: bh, fill: color, opacity: 0.8 }));
+    });
+    if (expected.length) {
+      const d = expected.map((e, b) => `${b ? "L" : "M"}${(label + (b + 0.5) * binW).toFixed(1)},${(y + 2 + h - (e / top) * h).toFixed(1)}`).join("");
+      g.append(node("path", { d, class: "theory-curve" }));
+    }
+    g.append(node("line", { x1: label, x2: label + plot, y1: y + 2 + h, y2: y + 2 + h, class: "baseline" }));
+    g.append(node("text", { x: label + plot + 6, y: y + 12, class: "units" }, `σ ${fmt(now.pre_std[l])}`));
+    g.append(node("text", { x: label + plot + 6, y: y + 24, class: "units" }, `±${fmt((hist.hi - hist.lo) / 2)}`));
+    g.append(node("title", {}, [
+      hidden ? `hidden layer ${l + 1}: ${sizes[l + 1]} units, ${activations[l]}` : `output: ${sizes[l + 1]} unit(s)`,
+      `z from ${fmt(hist.lo)} to ${fmt(hist.hi)}; std now ${fmt(now.pre_std[l])}, theory at init ${fmt(theory?.pre_std?.[l])}`,
+      `σ_w² = ${fmt(theory?.sigma_w2?.[l])}${hidden ? `, χ = ${fmt(theory?.chi?.[l])}` : ""}`,
+      `verdict: ${verdict}`,
+    ].join("\n")));
+    svg.append(g);
+  }
+  el.replaceChildren(svg);
+}

@@ -13,7 +13,7 @@ import { dataPanel, drawPoints, enoughPoints, fromPixels, pointsCsv, row } from 
 import { decode, drawBoundary } from "./heatmap.js";
 import { LineChart } from "./linechart.js";
 import { networkPanel } from "./network.js";
-import { drawLayers, logRange } from "./layers.js";
+import { drawHistograms, drawLayers, logRange } from "./layers.js";
 import { compareCommand, pythonCall } from "./commands.js";
 
 export const INIT_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
@@ -53,6 +53,7 @@ export function render({ model, el }) {
     pendingUntil: state.until,
     drawQueued: false,
     points: null, // hand-drawn points [[x, y, class], ...] once the user has clicked or cleared
+    whyView: "bars", // or "histograms"
   };
 
   // -- the skeleton ------------------------------------------------------------------------------
@@ -150,10 +151,21 @@ export function render({ model, el }) {
   const accChart = h("div", { class: "chart-box" });
   const charts = h("div", { class: "charts" }, costChart, accChart);
   const legend = h("div", { class: "legend" });
+  const whyView = h("span", { class: "segmented", testid: "why-view", title: "the why, layer by layer" });
+  for (const [mode, text] of [["bars", "spread & gradient"], ["histograms", "histograms of z"]]) {
+    const b = h("button", { type: "button", class: mode === view.whyView ? "on" : "", testid: `why-${mode}` }, text);
+    b.addEventListener("click", () => {
+      view.whyView = mode;
+      for (const other of whyView.children) other.classList.toggle("on", other === b);
+      queueDraw();
+    });
+    whyView.append(b);
+  }
+  const legendBox = h("div", { class: "legend-box" }, legend, h("div", { class: "note" }, "why, layer by layer:"), whyView);
   const panels = h("div", { class: "panels" });
   const commandLine = h("code", { class: "command", testid: "command-text" });
   const footer = h("div", { class: "share" }, copyCommand, copyPython, download, report, files, commandLine);
-  const main = h("main", { class: "main" }, status, h("div", { class: "top" }, charts, legend), panels, footer);
+  const main = h("main", { class: "main" }, status, h("div", { class: "top" }, charts, legendBox), panels, footer);
   const root = h("div", { class: "initlab-explore" }, toolbar, h("div", { class: "body" }, sidebar, main));
   el.replaceChildren(root);
   const costs = new LineChart(costChart, { title: "training cost (log scale)", log: true });
@@ -380,7 +392,8 @@ export function render({ model, el }) {
       panel.querySelector(`[data-testid="test-${k}"]`).textContent = percent(m.test_accuracy);
       panel.querySelector(".verdict").textContent = m.verdict;
       if (m.why) panel.querySelector(".why").textContent = m.why;
-      drawLayers(panel.querySelector(".why-layers"), {
+      const drawWhy = view.whyView === "histograms" ? drawHistograms : drawLayers;
+      drawWhy(panel.querySelector(".why-layers"), {
         sizes: ready.sizes,
         activations: ready.activations,
         output: ready.output,
