@@ -159,12 +159,16 @@ async def _serve_session(
             raw = event.get("text")
             if raw is None:
                 raw = event.get("bytes") or b""
+            refused = throttle.refuse_frame()
+            if refused:
+                session.reject(messages.BadMessage(refused))
+                continue
             try:
                 message = messages.parse(raw, limits)
             except messages.BadMessage as error:
                 session.reject(error)
                 continue
-            refused = throttle.refuse(message.type)
+            refused = throttle.refuse_kind(message.type)
             if refused:
                 session.reject(messages.BadMessage(refused))
             else:

@@ -1,10 +1,11 @@
 """How often a browser may send: token buckets, so a flood of messages costs the server little.
 
-Every message costs a token of the session's bucket (a burst of ``burst``, refilled at ``rate``
-per second); the expensive ones (``configure`` builds data and draws weights, ``report`` runs a
-whole comparison with figures) also cost a token of a smaller bucket. A message that finds a
-bucket empty is answered with an error frame and dropped; the session goes on. With steps of at
-most 100 updates, steps alone stay within the session's speed limit.
+Every incoming frame, even one that will not parse, costs a token of the session's bucket (a
+burst of ``message_burst``, refilled at ``messages_per_second``); the expensive messages
+(``configure`` builds data and draws weights, ``report`` runs a whole comparison with figures)
+also cost a token of a smaller bucket. A frame that finds a bucket empty is answered with an error
+frame and dropped; the session goes on. With steps of at most 100 updates, steps alone stay within
+the session's speed limit.
 """
 
 from __future__ import annotations
@@ -48,10 +49,16 @@ class Throttle:
         self.all = Bucket(limits.messages_per_second, limits.message_burst, clock)
         self.expensive = Bucket(limits.expensive_per_second, limits.expensive_burst, clock)
 
-    def refuse(self, kind: str) -> str | None:
-        """Why a message of ``kind`` must wait, or ``None`` when it may go through."""
+    def refuse_frame(self) -> str | None:
+        """Why an incoming frame (any, even one that will not parse) must be dropped, or
+        ``None``."""
         if not self.all.take():
-            return f"too many messages: at most {self.all.rate:g} per second; {kind!r} dropped"
+            return f"too many messages: at most {self.all.rate:g} per second; one dropped"
+        return None
+
+    def refuse_kind(self, kind: str) -> str | None:
+        """Why a valid message of ``kind`` must be dropped (an expensive one, too often), or
+        ``None``."""
         if kind in EXPENSIVE and not self.expensive.take():
             return (
                 f"too many {', '.join(EXPENSIVE)} messages: at most {self.expensive.rate:g} per "
