@@ -38,6 +38,7 @@ from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network
+from initlab.runs import defaults as D
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data
@@ -92,13 +93,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(
         self,
-        hidden_layer_sizes=(10, 5),
-        activation="relu",
+        hidden_layer_sizes=(10, 5),  # the course's hidden layers, D.LAYERS[1:-1]
+        activation=D.ACTIVATION,
         init="he",
-        learning_rate=0.01,
-        max_iter=15000,
-        random_state=3,
-        engine="auto",
+        learning_rate=D.LR,
+        max_iter=D.ITERATIONS,
+        random_state=D.SEED,
+        engine=D.ENGINE,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation

@@ -200,6 +200,6 @@ def test_wilcoxon_pairs_match_runs_on_everything_but_the_initializer():
 
 def test_unknown_group_column_is_one_clear_error():
     with pytest.raises(InitlabError, match=r"unknown column 'dpeth' in --by \(did you mean "):
-        S.summary_table(_runs(), "init,dpeth")
+        S.summary_table(_runs(), "init,dpeth", target=0.9)
     with pytest.raises(InitlabError, match="names a column twice"):
         S.check_by("init,init")

@@ -94,3 +94,18 @@ def test_bad_input_is_one_clear_error(tmp_path, monkeypatch, capsys, args, messa
     assert "Traceback" not in stderr + stdout
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_diagnose_api_and_command_agree_with_their_defaults(tmp_path):
+    """One table of defaults (``initlab.runs.defaults``) serves both: the same network, the same
+    iterations and checkpoints, the same numbers."""
+    import initlab
+
+    result = run_cli("diagnose", "--out", str(tmp_path / "o"), "--json", str(tmp_path / "d.json"))
+    assert result.returncode == 0, result.stderr
+    from_cli = json.loads((tmp_path / "d.json").read_text())
+    from_api = json.loads(initlab.diagnose().to_json())
+    for numbers in (from_cli, from_api):
+        numbers.pop("created")
+    assert from_api["iterations"] == 500 and len(from_api["network"]["layers"]) == 22
+    assert from_cli == from_api

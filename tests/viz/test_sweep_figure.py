@@ -29,7 +29,7 @@ def _summary():
         for acc in [float(np.clip(base - 0.02 * depth + rng.normal(0, 0.03), 0, 1))]
     ]
     runs = pd.DataFrame(rows).astype({"diverged_at": "Int64", "iters_to_target": "Int64"})
-    return summary_table(runs, ["init", "depth"], n_resamples=200)
+    return summary_table(runs, ["init", "depth"], target=0.9, n_resamples=200)
 
 
 def test_one_line_per_initializer_through_the_means_with_its_band(tmp_path):
@@ -67,6 +67,7 @@ def test_without_an_axis_each_initializer_is_a_point_with_error_bars():
             }
         ).astype({"diverged_at": "Int64", "iters_to_target": "Int64"}),
         "init",
+        target=0.9,
         n_resamples=100,
     )
     fig = metric_figure(table, None, "success")

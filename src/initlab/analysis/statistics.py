@@ -21,16 +21,16 @@ import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from scipy import stats
 
 from initlab import checks
 from initlab.errors import InitlabError, did_you_mean
 
-DEFAULT_TARGET = 0.9
+if TYPE_CHECKING:
+    import pandas as pd
+
 DEFAULT_CONFIDENCE = 0.95
 DEFAULT_RESAMPLES = 10_000
 DEFAULT_BOOTSTRAP_SEED = 0
@@ -102,6 +102,8 @@ def wilson_interval(
     >>> [round(v, 4) for v in wilson_interval(0, 10)]
     [0.0, 0.2775]
     """
+    from scipy import stats
+
     confidence = checks.check("confidence", confidence, checks.OPEN_FRACTION)
     if n == 0:
         return (math.nan, math.nan)
@@ -124,6 +126,8 @@ def rank_biserial(differences: Sequence[float] | np.ndarray) -> float:
 
     Kerby, "The simple difference formula", Comprehensive Psychology 3 (2014).
     """
+    from scipy import stats
+
     d = np.asarray(differences, dtype=float)
     d = d[d != 0]
     if d.size == 0:
@@ -140,6 +144,8 @@ def wilcoxon(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
     ``scipy.stats.wilcoxon(a, b)`` and ``rank_biserial``. Pairs where every difference is zero
     have nothing to test: p = 1, r = 0.
     """
+    from scipy import stats
+
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     d = x - y
     out = {
@@ -177,6 +183,8 @@ def check_by(by: str | Sequence[str], columns: Sequence[str] = AXES) -> list[str
 def _group_rows(runs: pd.DataFrame, by: list[str]):
     """``(group values tuple, rows)`` for each group: text columns in order of first appearance
     (the grid's order), numeric columns ascending; missing keys kept, last."""
+    import pandas as pd
+
     groups = [
         ((values if isinstance(values, tuple) else (values,)), rows)
         for values, rows in runs.groupby(by, sort=False, dropna=False)
@@ -189,6 +197,8 @@ def _group_rows(runs: pd.DataFrame, by: list[str]):
 
 def _numeric_key(i: int, group: tuple[tuple[Any, ...], pd.DataFrame]) -> tuple[bool, Any]:
     """Sort key of a group on its ``i``-th (numeric) value: ascending, missing last."""
+    import pandas as pd
+
     return (bool(pd.isna(group[0][i])), group[0][i])
 
 
@@ -196,7 +206,7 @@ def summary_table(
     runs: pd.DataFrame,
     by: str | Sequence[str] = ("init",),
     *,
-    target: float = DEFAULT_TARGET,
+    target: float,
     confidence: float = DEFAULT_CONFIDENCE,
     n_resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_BOOTSTRAP_SEED,
@@ -211,6 +221,8 @@ def summary_table(
     its Wilson interval ``success_ci_low``/``success_ci_high``; ``median_iters_to_target`` over
     the runs that reached the target (``iters_to_target`` column; NaN when none did).
     """
+    import pandas as pd
+
     by = check_by(by, [c for c in runs.columns])
     target = checks.check("target", target, checks.TARGET)
     rows = []
@@ -256,6 +268,8 @@ def wilcoxon_pairs(
     ``mean_a``, ``mean_b``, ``median_diff`` (a − b), ``statistic``, ``p_value``,
     ``rank_biserial`` (> 0: a higher).
     """
+    import pandas as pd
+
     by = [b for b in check_by(by, list(runs.columns)) if b not in ("init", "init_name")]
     match = [c for c in AXES if c in runs.columns and c not in ("init", "init_name")]
     inits = list(dict.fromkeys(runs["init"]))

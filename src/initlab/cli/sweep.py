@@ -23,6 +23,7 @@ from rich.progress import (
 )
 
 from initlab.cli.app import app, console, rich_table, write_outputs
+from initlab.runs import defaults as D
 
 if TYPE_CHECKING:
     from initlab.runs.execute import SweepOutcome
@@ -168,25 +169,25 @@ def sweep(
 
 @app.command()
 def summarize(
-    store: str = typer.Option("results.db", help="The results store."),
+    store: str = typer.Option(D.STORE, help="The results store."),
     by: str = typer.Option(
         "init",
         help="Group by these columns, comma-separated: "
         "init, init_name, layers, depth, width, activation, dataset, lr, "
         "iterations, every, seed.",
     ),
-    target: float = typer.Option(0.9, help="Test accuracy counted as success."),
+    target: float = typer.Option(D.TARGET, help="Test accuracy counted as success."),
     metric: str = typer.Option(
         "test_accuracy", help="The figure's metric: test_accuracy, final_cost or success."
     ),
     x: str | None = typer.Option(
         None, help="The figure's x axis (one of --by; default: the first swept one)."
     ),
-    confidence: float = typer.Option(0.95, help="Confidence level of the intervals."),
-    resamples: int = typer.Option(10_000, help="Bootstrap resamples."),
-    seed: int = typer.Option(0, help="Seed of the bootstrap's numpy Generator."),
+    confidence: float = typer.Option(D.CONFIDENCE, help="Confidence level of the intervals."),
+    resamples: int = typer.Option(D.RESAMPLES, help="Bootstrap resamples."),
+    seed: int = typer.Option(D.BOOTSTRAP_SEED, help="Seed of the bootstrap's numpy Generator."),
     out: str = typer.Option(
-        "initlab-summary",
+        D.SUMMARY_OUT,
         help="Folder for summary.csv, pairs.csv, summary.md and summary.png.",
     ),
 ) -> None:
@@ -223,7 +224,7 @@ def summarize(
 @app.command()
 def export(
     out: str = typer.Argument(..., help="The file to write: .csv or .parquet."),
-    store: str = typer.Option("results.db", help="The results store."),
+    store: str = typer.Option(D.STORE, help="The results store."),
     history: bool = typer.Option(
         False, "--history", help="Export the cost/accuracy history instead of one row per run."
     ),

@@ -26,34 +26,27 @@ from initlab.experiments.diagnose import (
 from initlab.initializers import InitSpec
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
+from initlab.runs import defaults as D
 from initlab.runs.run import Run
 from initlab.runs.segments import train_segments
 
-COURSE_INITS = ("zeros", "random", "he")
-
-
-COURSE_LAYERS = (2, 10, 5, 1)
-
-
-DEFAULT_LAYERS = ("auto", 10, 5, "auto")  # the course's 2-10-5-1 on circles; fits any dataset
-
 
 def compare(
-    inits: str | Sequence[InitSpec] = COURSE_INITS,
-    layers: str | Sequence[int | str] = DEFAULT_LAYERS,
+    inits: str | Sequence[InitSpec] = D.INITS,
+    layers: str | Sequence[int | str] = D.LAYERS,
     *,
-    dataset: str | Dataset = "circles",
-    activation: str | Sequence[str] = "relu",
-    output: str = "auto",
-    lr: float = 0.01,
-    iterations: int = 15000,
-    every: int = 1000,
-    seed: int = 3,
+    dataset: str | Dataset = D.DATASET,
+    activation: str | Sequence[str] = D.ACTIVATION,
+    output: str = D.OUTPUT,
+    lr: float = D.LR,
+    iterations: int = D.ITERATIONS,
+    every: int = D.EVERY,
+    seed: int = D.SEED,
     progress: Callable[[int], None] | None = None,
     seeds: str | Sequence[int] | None = None,
     seeds_progress: Callable[[int], None] | None = None,
-    engine: str = "auto",
-    dtype: str = "float64",
+    engine: str = D.ENGINE,
+    dtype: str = D.DTYPE,
 ) -> Comparison:
     """Train one network per initializer on the same data and compare them.
 
@@ -178,7 +171,7 @@ def _over_seeds(
         engine_name,
         progress,
     )
-    target = statistics.DEFAULT_TARGET
+    target = D.TARGET
     reached = np.nan_to_num(m.test_accuracy, nan=-1.0) >= target
     runs = pd.DataFrame(
         {

@@ -32,13 +32,11 @@ from initlab.experiments.diagnostics import Diagnostics
 from initlab.initializers.registry import Initializer
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
+from initlab.runs import defaults as D
 from initlab.runs.segments import train_segments
 
 __all__ = ["Diagnostics", "InitTheory", "default_checkpoints", "diagnose", "measure", "predict"]
 
-DEFAULT_INITS = ("zeros", "random", "lecun_normal", "he")
-DEFAULT_DEPTH = 20
-DEFAULT_WIDTH = 64
 HISTOGRAM_VALUES = 6000  # activations kept per layer for the histograms (an even stride)
 
 
@@ -153,20 +151,20 @@ def histogram_values(network: Network, params: Params, X: np.ndarray) -> list[li
 
 
 def diagnose(
-    inits: str | Sequence[initializers.InitSpec] = DEFAULT_INITS,
+    inits: str | Sequence[initializers.InitSpec] = D.DIAGNOSE_INITS,
     layers: str | Sequence[int | str] | None = None,
     *,
-    depth: int = DEFAULT_DEPTH,
-    width: int = DEFAULT_WIDTH,
-    dataset: str | Dataset = "circles",
-    activation: str | Sequence[str] = "relu",
-    output: str = "auto",
-    lr: float = 0.01,
-    iterations: int = 1000,
+    depth: int = D.DIAGNOSE_DEPTH,
+    width: int = D.DIAGNOSE_WIDTH,
+    dataset: str | Dataset = D.DATASET,
+    activation: str | Sequence[str] = D.ACTIVATION,
+    output: str = D.OUTPUT,
+    lr: float = D.LR,
+    iterations: int = D.DIAGNOSE_ITERATIONS,
     checkpoints: Sequence[int] | None = None,
-    every: int = 10,
-    seed: int = 3,
-    engine: str = "auto",
+    every: int = D.DIAGNOSE_EVERY,
+    seed: int = D.SEED,
+    engine: str = D.ENGINE,
     progress: Callable[[int], None] | None = None,
 ) -> Diagnostics:
     """Look inside: per-layer statistics of one network under each initializer, at initialization

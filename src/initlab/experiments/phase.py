@@ -28,6 +28,7 @@ from initlab.nn.activations import Activation
 from initlab.report.document import png_bytes
 from initlab.report.format import number
 from initlab.report.phase import phase_name
+from initlab.runs import defaults as D
 from initlab.viz import phase as figures
 
 CRITICAL_BAND = 0.02  # |χ − 1| below this counts as critical
@@ -168,16 +169,16 @@ def compute(
     )
 
 
-THEORY_INITS = ("zeros", "lecun_normal", "glorot_normal", "he", "torch_linear", "random")
+THEORY_INITS = D.THEORY_INITS
 
 
 def phase_diagram(
-    activation: str = "tanh",
-    inits: str | Sequence[initializers.InitSpec] = THEORY_INITS,
+    activation: str = D.THEORY_ACTIVATION,
+    inits: str | Sequence[initializers.InitSpec] = D.THEORY_INITS,
     *,
-    width: int = 64,
+    width: int = D.THEORY_WIDTH,
     sigma_w2_max: float | None = None,
-    sigma_b2_max: float = 0.5,
+    sigma_b2_max: float = D.SIGMA_B2_MAX,
 ) -> PhaseDiagram:
     """The order-to-chaos phase diagram of ``activation`` (mean-field theory): χ(q*) over the
     (σ_w², σ_b²) plane, the critical line χ(q*) = 1, and where each of ``inits`` puts a hidden

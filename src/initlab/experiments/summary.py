@@ -11,12 +11,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from initlab import checks
+from initlab.analysis import statistics
 from initlab.checks import integer_at_least
 from initlab.errors import InitlabError
 from initlab.experiments.result import Result
 from initlab.report.document import png_bytes
 from initlab.report.format import MISSING_STATISTIC, count, number, p_value, percent, points
 from initlab.report.summary import metric_title, summary_markdown
+from initlab.runs import defaults as D
 from initlab.viz.summary import metric_figure
 
 
@@ -187,12 +189,12 @@ def summarize(
     store,
     by: str | Sequence[str] = "init",
     *,
-    target: float = 0.9,
+    target: float = D.TARGET,
     metric: str = "test_accuracy",
     x: str | None = None,
-    confidence: float = 0.95,
-    n_resamples: int = 10_000,
-    seed: int = 0,
+    confidence: float = D.CONFIDENCE,
+    n_resamples: int = D.RESAMPLES,
+    seed: int = D.BOOTSTRAP_SEED,
 ):
     """Statistics of a sweep's runs grouped by ``by`` (e.g. ``"init,depth"``): a
     :class:`Summary` with the table (mean, sd, median and bootstrap CI of test
@@ -204,7 +206,6 @@ def summarize(
     """
     import pandas as pd
 
-    from initlab.analysis import statistics
     from initlab.experiments.summary import Summary
     from initlab.viz.summary import METRICS
 

@@ -10,31 +10,31 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from initlab.errors import InitlabError
-from initlab.experiments.compare import COURSE_INITS
+from initlab.runs import defaults as D
 
 if TYPE_CHECKING:
     from initlab.runs.execute import SweepOutcome
 
 
 def sweep(
-    inits: str | Sequence[str] = COURSE_INITS,
-    seeds: str | int | Sequence[int] = "0-9",
+    inits: str | Sequence[str] = D.INITS,
+    seeds: str | int | Sequence[int] = D.SWEEP_SEEDS,
     *,
     layers: str | Sequence | None = None,
     depth: int | Sequence[int] | None = None,
     width: int | Sequence[int] | None = None,
-    activation: str | Sequence[str] = "relu",
-    lr: float | Sequence[float] = 0.01,
-    dataset: str | Sequence[str] = "circles",
-    iterations: int | Sequence[int] = 15000,
-    every: int = 1000,
-    store: str = "results.db",
-    backend: str = "local",
+    activation: str | Sequence[str] = D.ACTIVATION,
+    lr: float | Sequence[float] = D.LR,
+    dataset: str | Sequence[str] = D.DATASET,
+    iterations: int | Sequence[int] = D.ITERATIONS,
+    every: int = D.EVERY,
+    store: str = D.STORE,
+    backend: str = D.BACKEND,
     scheduler: object = None,
-    timeout: float = 10.0,
-    batch_size: int = 64,
-    target: float = 0.9,
-    engine: str = "auto",
+    timeout: float = D.SCHEDULER_TIMEOUT,
+    batch_size: int = D.BATCH_SIZE,
+    target: float = D.TARGET,
+    engine: str = D.ENGINE,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> SweepOutcome:

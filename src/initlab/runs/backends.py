@@ -21,10 +21,10 @@ from initlab import checks
 from initlab.checks import choice
 from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
-from initlab.runs.batch import DEFAULT_TARGET, Batch, RunResult, run_batch
+from initlab.runs import defaults as D
+from initlab.runs.batch import Batch, RunResult, run_batch
 
 BACKENDS = ("local", "dask")
-DEFAULT_TIMEOUT = 10.0  # seconds to reach a scheduler
 
 Pending = Callable[[Batch], Batch | None]
 Progress = Callable[[int], None]
@@ -57,7 +57,7 @@ class LocalBackend:
         self,
         batches: Sequence[Batch],
         *,
-        target: float = DEFAULT_TARGET,
+        target: float = D.TARGET,
         pending: Pending | None = None,
         progress: Progress | None = None,
     ) -> Iterator[list[RunResult]]:
@@ -108,7 +108,7 @@ class DaskBackend:
         self,
         scheduler: object = None,
         *,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float = D.SCHEDULER_TIMEOUT,
         engine: str = "auto",
         n_workers: int | None = None,
     ):
@@ -159,7 +159,7 @@ class DaskBackend:
         self,
         batches: Sequence[Batch],
         *,
-        target: float = DEFAULT_TARGET,
+        target: float = D.TARGET,
         pending: Pending | None = None,
         progress: Progress | None = None,
     ) -> Iterator[list[RunResult]]:
@@ -198,7 +198,7 @@ def get(
     name: str,
     *,
     scheduler: object = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = D.SCHEDULER_TIMEOUT,
     engine: str = "auto",
 ) -> LocalBackend | DaskBackend:
     """The backend called ``name`` (``local`` or ``dask``)."""

@@ -19,11 +19,9 @@ from initlab._version import __version__
 from initlab.checks import positive_integer
 from initlab.engine.initial import initial_batch
 from initlab.nn.network import Network
+from initlab.runs import defaults as D
 from initlab.runs.measure import train_and_measure
 from initlab.runs.spec import RunSpec, load_dataset
-
-DEFAULT_BATCH_SIZE = 64
-DEFAULT_TARGET = 0.9
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class Batch:
         return Batch(self.index, runs) if runs else None
 
 
-def batches(runs: Sequence[RunSpec], batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
+def batches(runs: Sequence[RunSpec], batch_size: int = D.BATCH_SIZE) -> list[Batch]:
     """Split ``runs`` into batches of at most ``batch_size`` runs sharing a :attr:`RunSpec.group`.
 
     The split depends only on the grid and ``batch_size``, never on what is already done, so a
@@ -114,7 +112,7 @@ class RunResult:
 def run_batch(
     batch: Batch,
     engine_name: str = "auto",
-    target: float = DEFAULT_TARGET,
+    target: float = D.TARGET,
     progress: Callable[[int], None] | None = None,
 ) -> list[RunResult]:
     """Train every run of ``batch`` as one K-model engine pass and measure each

@@ -5,10 +5,14 @@ The defaults of ``compare`` are the course's experiment ("Initialization", deepl
 at learning rate 0.01 for 15,000 iterations, the cost printed every 1,000, each initializer drawing
 from ``RandomState(3)``. ``diagnose`` looks at a deep network (20 ReLU layers of 64) for 500
 iterations; ``sweep`` repeats the course's experiment over seeds; ``theory`` draws tanh's phase
-diagram. This module imports nothing, so the CLI reads it without loading any library.
+diagram. The statistical methods' own settings (confidence level, bootstrap resamples and seed)
+are defined beside the methods in :mod:`initlab.analysis.statistics` and named here. Nothing
+heavy is imported, so the CLI reads this module without loading any library.
 """
 
 from __future__ import annotations
+
+from initlab.analysis import statistics
 
 # -- every study -------------------------------------------------------------------------------
 DATASET = "circles"
@@ -41,10 +45,10 @@ BACKEND = "local"
 SCHEDULER_TIMEOUT = 10.0  # seconds to reach a Dask scheduler
 BATCH_SIZE = 64
 TARGET = 0.9  # a run "succeeds" when its test accuracy reaches this
-CONFIDENCE = 0.95
-RESAMPLES = 10_000
-BOOTSTRAP_SEED = 0
 SUMMARY_OUT = "initlab-summary"
+CONFIDENCE = statistics.DEFAULT_CONFIDENCE  # the statistics' own settings, named here
+RESAMPLES = statistics.DEFAULT_RESAMPLES
+BOOTSTRAP_SEED = statistics.DEFAULT_BOOTSTRAP_SEED
 
 # -- theory: the order-to-chaos phase diagram ---------------------------------------------------
 THEORY_ACTIVATION = "tanh"

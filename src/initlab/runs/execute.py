@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from initlab import checks
-from initlab.runs.batch import DEFAULT_BATCH_SIZE, DEFAULT_TARGET, Batch, batches
+from initlab.runs import defaults as D
+from initlab.runs.batch import Batch, batches
 from initlab.runs.grid import Grid
 from initlab.runs.store import open_store
 
@@ -42,8 +43,8 @@ def execute(
     store_path: str,
     backend: Any,
     *,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    target: float = DEFAULT_TARGET,
+    batch_size: int = D.BATCH_SIZE,
+    target: float = D.TARGET,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> SweepOutcome:

@@ -16,6 +16,7 @@ from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import AUTO, fit_layers, parse_layer_lists
+from initlab.runs import defaults as D
 from initlab.runs.spec import RunSpec, load_dataset, parse_seeds
 from initlab.specs import split_spec_list
 
@@ -60,14 +61,14 @@ class Grid:
 
     inits: tuple[str, ...]
     seeds: tuple[int, ...]
-    datasets: tuple[str, ...] = ("circles",)
-    activations: tuple[str, ...] = ("relu",)
-    lrs: tuple[float, ...] = (0.01,)
+    datasets: tuple[str, ...] = (D.DATASET,)
+    activations: tuple[str, ...] = (D.ACTIVATION,)
+    lrs: tuple[float, ...] = (D.LR,)
     layers: tuple[tuple[int | str, ...], ...] = ()
     depths: tuple[int, ...] = ()
     widths: tuple[int, ...] = ()
-    iterations: tuple[int, ...] = (15000,)
-    every: int = 1000
+    iterations: tuple[int, ...] = (D.ITERATIONS,)
+    every: int = D.EVERY
 
     def networks(self, dataset: Dataset) -> list[tuple[tuple[int, ...], str]]:
         """``(sizes, output name)`` of every network of the grid on ``dataset``
