@@ -29,6 +29,8 @@ _LAZY = {
     "phase_diagram": "initlab.experiments.phase",
     "MLPClassifier": "initlab.estimator",
 }
+# callable packages: ``initlab.explore(...)`` is the playground widget (initlab/explore)
+_CALLABLE_SUBMODULES = ("explore",)
 _SUBMODULES = ("course", "initializers", "data", "nn", "engine", "experiments")
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
-    elif name in _SUBMODULES:
+    elif name in _SUBMODULES or name in _CALLABLE_SUBMODULES:
         value = importlib.import_module(f"initlab.{name}")
     else:
         raise AttributeError(f"module 'initlab' has no attribute {name!r}")
@@ -53,7 +55,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, *_SUBMODULES])
+    return sorted([*globals(), *_LAZY, *_SUBMODULES, *_CALLABLE_SUBMODULES])
 
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "compare",
     "diagnose",
     "export",
+    "explore",
     "load",
     "phase_diagram",
     "summarize",

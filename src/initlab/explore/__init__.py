@@ -13,15 +13,17 @@ import types
 from collections.abc import Sequence
 from typing import Any
 
+from initlab.runs import defaults as D
+
 
 def explore(
-    dataset: str = "circles",
-    inits: str | Sequence[str] = ("zeros", "random", "he"),
+    dataset: str = D.DATASET,
+    inits: str | Sequence[str] = D.INITS,
     *,
-    layers: str = "auto,10,5,auto",
-    activation: str = "relu",
-    lr: float = 0.01,
-    seed: int = 3,
+    layers: str = ",".join(map(str, D.LAYERS)),
+    activation: str = D.ACTIVATION,
+    lr: float = D.LR,
+    seed: int = D.SEED,
     until: int | None = None,
 ) -> Any:
     """The playground as a Jupyter widget (anywidget): ``initlab.explore(dataset="moons",
