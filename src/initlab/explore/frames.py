@@ -86,17 +86,20 @@ def histograms(
 
 def histogram(values: np.ndarray) -> dict[str, Any]:
     """The finite ``values``' histogram on ``±HISTOGRAM_SPAN`` of their spread around their mean,
-    ``{"lo", "hi", "counts"}`` (values beyond the span count in the end bins; all values equal:
-    one full bin around their value; none finite: all counts 0)."""
+    ``{"lo", "hi", "counts", "zeros"}`` (values beyond the span count in the end bins; all values
+    equal: one full bin around their value; none finite: all counts 0). ``zeros`` is how many of
+    the counted values are exactly 0 (ReLU's inactive units pass no gradient), so the page can
+    draw them apart from the bins."""
     values = values.ravel()
     values = values[np.isfinite(values)]
     if values.size == 0:
-        return {"lo": -1.0, "hi": 1.0, "counts": [0] * HISTOGRAM_BINS}
+        return {"lo": -1.0, "hi": 1.0, "counts": [0] * HISTOGRAM_BINS, "zeros": 0}
     center, spread = float(values.mean()), float(values.std())
     half = HISTOGRAM_SPAN * spread if spread > 1e-12 * max(abs(center), 1e-300) else 1.0
     lo, hi = center - half, center + half
     counts, _ = np.histogram(np.clip(values, lo, hi), bins=HISTOGRAM_BINS, range=(lo, hi))
-    return {"lo": lo, "hi": hi, "counts": counts.tolist()}
+    zeros = int(np.count_nonzero(values == 0))
+    return {"lo": lo, "hi": hi, "counts": counts.tolist(), "zeros": zeros}
 
 
 def layers(stats: lab.LayerStats, k: int) -> dict[str, Any]:
