@@ -112,4 +112,8 @@ def test_a_diverged_model_sends_no_histograms():
     assert diverged["diverged_at"] is not None
     assert diverged["layers"]["z_hist"] is None and diverged["layers"]["dz_hist"] is None
     assert zeros["diverged_at"] is None
-    assert [sum(h["counts"]) > 0 for h in zeros["layers"]["dz_hist"]] == [True] * 4
+    hidden = zeros["layers"]["dz_hist"][:-1]  # zeros: every hidden unit passes exactly 0
+    assert [h["zeros"] for h in hidden] == [sum(h["counts"]) for h in hidden]
+    assert all(sum(h["counts"]) > 0 for h in hidden)
+    output = zeros["layers"]["dz_hist"][-1]
+    assert output["zeros"] == 0 and sum(output["counts"]) > 0

@@ -78,7 +78,7 @@ def histograms(
     """Per model, per weight layer: the histograms of the pre-activations z and of the gradient of
     the training cost with respect to them, ∂C/∂z (the engine's backward pass), each over units
     and samples (see :func:`histogram`)."""
-    Z, dZ = lab.pre_activations(config.network, params, config.X, config.Y)
+    Z, dZ = lab.pre_activations_and_gradients(config.network, params, config.X, config.Y)
     z_hist = [[histogram(z[k]) for z in Z] for k in range(config.n_models)]
     dz_hist = [[histogram(dz[k]) for dz in dZ] for k in range(config.n_models)]
     return z_hist, dz_hist

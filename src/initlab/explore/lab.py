@@ -193,7 +193,7 @@ def decide(probabilities: np.ndarray) -> np.ndarray:
     return _outputs.decide(probabilities)
 
 
-def pre_activations(
+def pre_activations_and_gradients(
     network: Network, params: Params, X: np.ndarray, Y: np.ndarray
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Every weight layer's pre-activations ``z`` of the K models and the gradient of the cost
