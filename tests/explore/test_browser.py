@@ -183,3 +183,33 @@ def test_drawn_points_train_and_the_command_reproduces_them(server, page, tmp_pa
     for value, run in zip(shown, result.runs, strict=True):
         assert value == pytest.approx(run.final_cost, rel=1e-12, abs=0)
     assert page.errors == []
+
+
+def _bars(page, testid: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f'[data-testid="{testid}"] rect.bar', "rs => rs.map(r => r.getAttribute('height'))"
+    )
+
+
+def test_histograms_of_the_gradient_are_drawn_and_follow_training(server, page, tmp_path):
+    query = "dataset=circles&layers=auto,10,5,auto&activation=tanh&inits=random,he&lr=0.3"
+    page.goto(f"{server.origin}/?{query}&token={server.token}")
+    page.wait_for_selector('[data-testid="cost-1"]:not([data-value=""])', timeout=MS)
+    wait_iteration(page, "n === 0")
+    page.click('[data-testid="why-histograms"]')
+    for k in (0, 1):
+        for l in (0, 1, 2):
+            page.wait_for_selector(f'[data-testid="grad-histogram-{k}-{l}"] rect.bar', timeout=MS)
+            page.wait_for_selector(f'[data-testid="z-histogram-{k}-{l}"] rect.bar', timeout=MS)
+    before = _bars(page, "grad-histogram-0-1")
+    assert len(before) >= 5  # a spread of bars, not one spike
+    assert page.locator('[data-testid="layers-1"] line.theory-tick').count() == 6  # He: ± per layer
+    assert "∂C/∂z from" in page.text_content('[data-testid="layers-1"] title')
+    page.click('[data-testid="play"]')
+    wait_iteration(page, "n >= 1500")
+    page.click('[data-testid="pause"]')
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="grad-histogram-0-1"] rect.bar', timeout=MS)
+    assert _bars(page, "grad-histogram-0-1") != before  # the gradient changes as training runs
+    page.screenshot(path=str(tmp_path / "gradient-histograms.png"), full_page=True)
+    assert page.errors == []

@@ -53,20 +53,25 @@ def forward(network: Network, params: Params, X: np.ndarray) -> Cache:
     return Cache(Z, A)
 
 
-def backward(network: Network, params: Params, cache: Cache, dlogits: np.ndarray) -> Params:
-    """Gradients ``[(dW, db), ...]`` of the cost, given ``dlogits`` = dCost/dZ[L]."""
+def deltas(network: Network, params: Params, cache: Cache, dlogits: np.ndarray) -> list[np.ndarray]:
+    """``dZ[l]`` = ∂Cost/∂Z[l] of every weight layer ``(K, units, m)``, given ``dlogits`` = dZ[L]:
+    the backward equation ``dZ[l−1] = W[l]ᵀ dZ[l] ⊙ φ'(Z[l−1])`` from the top down."""
     hidden = network.hidden_activations()
-    grads: Params = []
-    dZ = dlogits
-    for l in range(len(params) - 1, -1, -1):
-        A_prev = cache.A[l]
-        dW = dZ @ A_prev.swapaxes(-1, -2)
-        db = dZ.sum(axis=-1, keepdims=True)
-        grads.append((dW, db))
-        if l > 0:
-            dA = params[l][0].swapaxes(-1, -2) @ dZ
-            dZ = dA * hidden[l - 1].derivative(cache.Z[l - 1], cache.A[l])
-    return grads[::-1]
+    dZ = [dlogits]
+    for l in range(len(params) - 1, 0, -1):
+        dA = params[l][0].swapaxes(-1, -2) @ dZ[-1]
+        dZ.append(dA * hidden[l - 1].derivative(cache.Z[l - 1], cache.A[l]))
+    return dZ[::-1]
+
+
+def backward(network: Network, params: Params, cache: Cache, dlogits: np.ndarray) -> Params:
+    """Gradients ``[(dW, db), ...]`` of the cost, given ``dlogits`` = dCost/dZ[L]
+    (``dW[l] = dZ[l] A[l−1]ᵀ``, ``db[l]`` = dZ[l] summed over the samples; dZ by
+    :func:`deltas`)."""
+    return [
+        (dZ @ A_prev.swapaxes(-1, -2), dZ.sum(axis=-1, keepdims=True))
+        for dZ, A_prev in zip(deltas(network, params, cache, dlogits), cache.A, strict=True)
+    ]
 
 
 def gradients(

@@ -72,25 +72,34 @@ HISTOGRAM_BINS = 24
 HISTOGRAM_SPAN = 3.0  # a layer's histogram covers ±3 of its current standard deviations
 
 
-def histograms(config: Configuration, params: lab.Params) -> list[list[dict[str, Any]]]:
-    """Per model, per weight layer: the histogram of the pre-activations z over units and samples,
-    on ``±HISTOGRAM_SPAN`` of the layer's current spread (``{"lo", "hi", "counts"}``; a constant
-    layer, all z equal, gets a single full bin around its value)."""
-    Z = lab.pre_activations(config.network, params, config.X)
-    out: list[list[dict[str, Any]]] = [[] for _ in range(config.n_models)]
-    for z in Z:
-        for k in range(config.n_models):
-            values = z[k].ravel()
-            values = values[np.isfinite(values)]
-            if values.size == 0:
-                out[k].append({"lo": -1.0, "hi": 1.0, "counts": [0] * HISTOGRAM_BINS})
-                continue
-            center, spread = float(values.mean()), float(values.std())
-            half = HISTOGRAM_SPAN * spread if spread > 1e-12 * max(abs(center), 1e-300) else 1.0
-            lo, hi = center - half, center + half
-            counts, _ = np.histogram(np.clip(values, lo, hi), bins=HISTOGRAM_BINS, range=(lo, hi))
-            out[k].append({"lo": lo, "hi": hi, "counts": counts.tolist()})
-    return out
+def histograms(
+    config: Configuration, params: lab.Params
+) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
+    """Per model, per weight layer: the histograms of the pre-activations z and of the gradient of
+    the training cost with respect to them, ∂C/∂z (the engine's backward pass), each over units
+    and samples (see :func:`histogram`)."""
+    Z, dZ = lab.pre_activations_and_gradients(config.network, params, config.X, config.Y)
+    z_hist = [[histogram(z[k]) for z in Z] for k in range(config.n_models)]
+    dz_hist = [[histogram(dz[k]) for dz in dZ] for k in range(config.n_models)]
+    return z_hist, dz_hist
+
+
+def histogram(values: np.ndarray) -> dict[str, Any]:
+    """The finite ``values``' histogram on ``±HISTOGRAM_SPAN`` of their spread around their mean,
+    ``{"lo", "hi", "counts", "zeros"}`` (values beyond the span count in the end bins; all values
+    equal: one full bin around their value; none finite: all counts 0). ``zeros`` is how many of
+    the counted values are exactly 0 (ReLU's inactive units pass no gradient), so the page can
+    draw them apart from the bins."""
+    values = values.ravel()
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return {"lo": -1.0, "hi": 1.0, "counts": [0] * HISTOGRAM_BINS, "zeros": 0}
+    center, spread = float(values.mean()), float(values.std())
+    half = HISTOGRAM_SPAN * spread if spread > 1e-12 * max(abs(center), 1e-300) else 1.0
+    lo, hi = center - half, center + half
+    counts, _ = np.histogram(np.clip(values, lo, hi), bins=HISTOGRAM_BINS, range=(lo, hi))
+    zeros = int(np.count_nonzero(values == 0))
+    return {"lo": lo, "hi": hi, "counts": counts.tolist(), "zeros": zeros}
 
 
 def layers(stats: lab.LayerStats, k: int) -> dict[str, Any]:

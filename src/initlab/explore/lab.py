@@ -193,10 +193,16 @@ def decide(probabilities: np.ndarray) -> np.ndarray:
     return _outputs.decide(probabilities)
 
 
-def pre_activations(network: Network, params: Params, X: np.ndarray) -> list[np.ndarray]:
-    """Every weight layer's pre-activations ``z`` of the K models, ``(K, units, m)`` each."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        return _reference.forward(network, params, X).Z
+def pre_activations_and_gradients(
+    network: Network, params: Params, X: np.ndarray, Y: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every weight layer's pre-activations ``z`` of the K models and the gradient of the cost
+    with respect to them, ∂C/∂z (the engine's backward pass on ``X``, ``Y``), ``(K, units, m)``
+    each."""
+    with np.errstate(all="ignore"):
+        cache = _reference.forward(network, params, X)
+        dlogits = network.output_layer().grad(cache.logits, Y)
+        return cache.Z, _reference.deltas(network, params, cache, dlogits)
 
 
 def cost(network: Network, params: Params, X: np.ndarray, Y: np.ndarray) -> np.ndarray:

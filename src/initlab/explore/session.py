@@ -313,7 +313,7 @@ class Session:
             now = dataclasses.replace(now, distinct=self._distinct)
         train_acc, test_acc = frames.accuracies(config, self.params)
         grids = frames.boundary(config, self.params)
-        spreads = frames.histograms(config, self.params)
+        z_hist, dz_hist = frames.histograms(config, self.params)
         models = []
         for k in range(config.n_models):
             diverged = self._diverged_at[k] >= 0
@@ -328,7 +328,11 @@ class Session:
                 "test_accuracy": test_accuracy,
                 "diverged_at": diverged_at,
                 "boundary": None if diverged else grids[k],
-                "layers": {**frames.layers(now, k), "z_hist": spreads[k]},
+                "layers": {
+                    **frames.layers(now, k),
+                    "z_hist": None if diverged else z_hist[k],
+                    "dz_hist": None if diverged else dz_hist[k],
+                },
                 "verdict": lab.verdict(
                     config.at_init,
                     now,

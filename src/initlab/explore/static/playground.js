@@ -152,7 +152,7 @@ export function render({ model, el }) {
   const charts = h("div", { class: "charts" }, costChart, accChart);
   const legend = h("div", { class: "legend" });
   const whyView = h("span", { class: "segmented", testid: "why-view", title: "the why, layer by layer" });
-  for (const [mode, text] of [["bars", "spread & gradient"], ["histograms", "histograms of z"]]) {
+  for (const [mode, text] of [["bars", "spread & gradient"], ["histograms", "histograms of z, ∂C/∂z"]]) {
     const b = h("button", { type: "button", class: mode === view.whyView ? "on" : "", testid: `why-${mode}` }, text);
     b.addEventListener("click", () => {
       view.whyView = mode;
@@ -401,6 +401,7 @@ export function render({ model, el }) {
         theory: ready.theory[k],
         verdict: m.verdict,
         color: INIT_COLORS[k % INIT_COLORS.length],
+        index: k,
         ranges,
       });
     });
