@@ -3,14 +3,7 @@
 // initialization (a dark tick), dead and saturated units and the distinct units per layer
 // (symmetry). Hovering a row shows σ_w², χ and the verdict.
 
-const NS = "http://www.w3.org/2000/svg";
-
-function node(name, attrs = {}, text) {
-  const el = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
+import { node } from "./svg.js";
 
 function fmt(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";

@@ -1,13 +1,6 @@
 // A small SVG line chart: several series overlaid on shared axes (linear or log y).
 
-const NS = "http://www.w3.org/2000/svg";
-
-function node(name, attrs = {}, text) {
-  const el = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
+import { node } from "./svg.js";
 
 function niceTicks(lo, hi, count) {
   const span = hi - lo || 1;
