@@ -23,17 +23,19 @@ from initlab.explore import lab, messages
 from initlab.explore.bundle import STATIC, widget_module
 from initlab.explore.limits import DEFAULT_LIMITS, Limits
 from initlab.explore.session import Session
+from initlab.runs import defaults as D
 
 STEP = 100  # the largest step a message may ask for
+LAYERS = ",".join(map(str, D.LAYERS))  # the layer list as the URL and the CLI write it
 
 
 def checked_settings(
-    dataset: str = "circles",
-    inits: str | Sequence[str] = ("zeros", "random", "he"),
-    layers: str = "auto,10,5,auto",
-    activation: str = "relu",
-    lr: float = 0.01,
-    seed: int = 3,
+    dataset: str = D.DATASET,
+    inits: str | Sequence[str] = D.INITS,
+    layers: str = LAYERS,
+    activation: str = D.ACTIVATION,
+    lr: float = D.LR,
+    seed: int = D.SEED,
     until: int | None = None,
 ) -> dict[str, Any]:
     """The widget's settings (the web app's URL keys), validated as the page's messages are."""
@@ -73,13 +75,13 @@ class ExploreWidget(anywidget.AnyWidget):
 
     def __init__(
         self,
-        dataset: str = "circles",
-        inits: str | Sequence[str] = ("zeros", "random", "he"),
+        dataset: str = D.DATASET,
+        inits: str | Sequence[str] = D.INITS,
         *,
-        layers: str = "auto,10,5,auto",
-        activation: str = "relu",
-        lr: float = 0.01,
-        seed: int = 3,
+        layers: str = LAYERS,
+        activation: str = D.ACTIVATION,
+        lr: float = D.LR,
+        seed: int = D.SEED,
         until: int | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> None:
