@@ -111,3 +111,19 @@ def test_export_never_overwrites_the_store(tmp_path, monkeypatch, capsys, case):
         os.symlink("runs.csv-wal", tmp_path / "wal.csv")
         target, message = "wal.csv", "is the results store's wal file"
     refused(monkeypatch, capsys, tmp_path, ["export", target, "--store", store], message)
+
+
+def test_an_unforeseen_os_error_is_one_message_not_a_traceback(monkeypatch, capsys):
+    import sys
+
+    import initlab.cli  # noqa: F401  (the package, whose name ``app`` main() calls)
+
+    cli = sys.modules["initlab.cli"]
+
+    def app():
+        raise PermissionError(13, "Permission denied", "/data/in.csv")
+
+    monkeypatch.setattr(cli, "app", app)
+    code, stdout, stderr = run_main(monkeypatch, capsys, "compare")
+    assert code == 2 and stdout == ""
+    assert stderr == "initlab: error: /data/in.csv: Permission denied\n"

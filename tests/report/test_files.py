@@ -136,3 +136,21 @@ def test_bad_destinations_are_refused_naming_the_path(tmp_path):
             tmp_path / "o", {"report.html": "x"}, {tmp_path / "o" / "report.html": "{}"}
         )
     assert snapshot(tmp_path) == before
+
+
+def test_a_symbolic_link_is_written_through_and_a_device_refused(tmp_path):
+    (tmp_path / "target.json").write_text("old")
+    os.symlink("target.json", tmp_path / "link.json")
+    writer.write_file(tmp_path / "link.json", "new")
+    assert os.path.islink(tmp_path / "link.json")
+    assert (tmp_path / "target.json").read_text() == "new"
+    with pytest.raises(InitlabError, match="/dev/null is not a regular file"):
+        writer.write_file("/dev/null", "{}")
+
+
+def test_leftovers_of_an_interrupted_write_are_cleared(tmp_path):
+    out = tmp_path / "o"
+    (out / ".initlab-staging-killed").mkdir(parents=True)
+    (out / ".initlab-staging-killed" / "report.html").write_text("half")
+    writer.write_all(out, {"report.html": "whole"})
+    assert sorted(p.name for p in out.iterdir()) == ["report.html"]

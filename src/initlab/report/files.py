@@ -95,6 +95,8 @@ def check_file(
                 "own files (and already a copy of these numbers); give a path outside it"
             )
     if file.exists():
+        if not file.is_file():
+            raise InitlabError(f"{label} {file} is not a regular file (a device or pipe)")
         if not os.access(file.parent, os.W_OK | os.X_OK):
             raise InitlabError(f"{label} {file}: its folder {file.parent} is not writable")
     else:
@@ -136,15 +138,17 @@ def _put(path: Path, content: Content) -> None:
 def write_all(
     out_dir: str | os.PathLike | None,
     files: Mapping[str, Content],
-    also: Mapping[str | os.PathLike, Content] | None = None,
+    also: Mapping[Path, Content] | None = None,
 ) -> list[Path]:
     """Write ``files`` (name → content) into the folder ``out_dir`` and each of ``also`` (path →
     content) to its path, as one transaction (see the module's docstring). Returns the written
     paths; raises :class:`InitlabError` naming the path and the reason, leaving nothing changed."""
-    singles = {Path(p): c for p, c in (also or {}).items()}
+    # through a symbolic link to its target (replacing the link itself would surprise)
+    given = list(also or {})
+    singles = {Path(os.path.realpath(p)): c for p, c in (also or {}).items()}
     out = None if out_dir is None else check_folder(out_dir)
-    for path in singles:
-        check_file(path, folder=out)
+    for single in singles:
+        check_file(single, folder=out)
     created: list[Path] = []
     temps: list[Path] = []
     single_temps: list[Path] = []
@@ -160,10 +164,12 @@ def write_all(
             temps += [staging, backup]
             for name, content in files.items():
                 _put(staging / name, content)
-        for path, content in singles.items():
-            target = path
-            _make_dirs(path.parent, created)
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        for single, content in singles.items():
+            target = single
+            _make_dirs(single.parent, created)
+            handle, temp = tempfile.mkstemp(
+                prefix=f".{single.name}.", suffix=".tmp", dir=single.parent
+            )
             os.close(handle)
             single_temps.append(Path(temp))
             _put(Path(temp), content)
@@ -177,24 +183,26 @@ def write_all(
                 os.replace(staging / name, out / name)
                 moved_new.append(out / name)
                 written.append(out / name)
-        for path, temp in zip(singles, single_temps, strict=True):
-            target = path
-            os.replace(temp, path)
-            written.append(path)
+        for single, staged, shown in zip(singles, single_temps, given, strict=True):
+            target = single
+            os.replace(staged, single)
+            written.append(shown)
         created.clear()  # done: the folders made stay
+        if out is not None:  # and leftovers of an interrupted write go
+            temps += [e for e in out.iterdir() if e.name.startswith(_HIDDEN) and _is_ours(e)]
         return written
     except OSError as error:
-        for path in moved_new:
-            path.unlink(missing_ok=True)
+        for new in moved_new:
+            new.unlink(missing_ok=True)
         for saved, original in moved_old:
             os.replace(saved, original)
         raise InitlabError(f"cannot write {target}: {error.strerror or error}") from None
     finally:
-        for temp in temps + single_temps:
-            if temp.is_dir():
-                shutil.rmtree(temp, ignore_errors=True)
+        for leftover in temps + single_temps:
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
             else:
-                temp.unlink(missing_ok=True)
+                leftover.unlink(missing_ok=True)
         for folder in reversed(created):
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -202,4 +210,4 @@ def write_all(
 def write_file(path: str | os.PathLike, content: Content, label: str = "--json") -> Path:
     """Write one file atomically (a temporary file beside it, then a rename)."""
     check_file(path, label)
-    return write_all(None, {}, {path: content})[0]
+    return write_all(None, {}, {Path(path): content})[0]
