@@ -1,6 +1,7 @@
 """The ``initlab`` command line: a thin shell over :mod:`initlab.api`.
 
-Bad input (:class:`~initlab.errors.InitlabError`) becomes one message on stderr and exit code 2.
+Bad input (:class:`~initlab.errors.InitlabError`), and any operating-system error (a file that
+cannot be read or written), becomes one message on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ def main() -> None:
         app()
     except InitlabError as error:
         print(f"initlab: error: {error}", file=sys.stderr)
+        sys.exit(2)
+    except OSError as error:  # the last net: a file the checks could not foresee
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"initlab: error: {where}{error.strerror or error}", file=sys.stderr)
         sys.exit(2)
 
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from initlab.report.files import write_all, write_file
+from initlab.report.files import check_file, check_folder, previous_outputs, write_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,15 +75,27 @@ def write_outputs(
     open_name: str | None = None,
     blank_line: bool = True,
 ) -> None:
-    """Write ``files`` into ``out`` (all at once), ``files[json_name]`` also to ``json_file`` when
-    given, then say "Wrote N files to OUT/" (with "(open OUT/open_name)" when given), after a blank
-    line unless ``blank_line`` is false."""
-    write_all(out, files)
-    if json_file is not None:
-        write_file(json_file, files[json_name])
+    """Write ``files`` into ``out`` and ``files[json_name]`` also to ``json_file`` when given, as
+    one transaction (all or nothing; the previous run's other files in ``out`` removed), then say
+    "Wrote N files to OUT/" (with "(open OUT/open_name)" when given), after a blank line unless
+    ``blank_line`` is false."""
+    stale = previous_outputs(out, files)
+    also = {json_file: files[json_name]} if json_file is not None else None
+    write_all(out, files, also)
     where = f" (open {Path(out) / open_name})" if open_name is not None else ""
     lead = "\n" if blank_line else ""
     console().print(f"{lead}Wrote {len(files)} files to {out}/{where}")
+    if stale:
+        console().print(f"Removed the previous run's {', '.join(stale)} from {out}/")
+
+
+def check_outputs(out: str | os.PathLike | None, json_file: Path | None = None) -> None:
+    """Refuse a bad ``--out`` folder or ``--json`` file before any work (the writer checks them
+    again when it writes): one :class:`~initlab.errors.InitlabError` naming the path and why."""
+    if out is not None:
+        check_folder(out)
+    if json_file is not None:
+        check_file(json_file, "--json", folder=out)
 
 
 def _version(value: bool) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import app, console
+from initlab.cli.app import app, check_outputs, console
 from initlab.report.files import write_file
 
 if TYPE_CHECKING:
@@ -101,6 +101,8 @@ JsonOption = Annotated[Path | None, typer.Option("--json", help="Also write the 
 def bench(quick: QuickOption = False, json_file: JsonOption = None) -> None:
     """Time the seed's own loop, the NumPy engine and the compiled engine (K = 1 to 512 models)."""
     from initlab import bench as benchmark
+
+    check_outputs(None, json_file)
 
     def progress(text: str) -> None:
         if sys.stderr.isatty():

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from initlab import data
-from initlab.cli.app import app, console, progress_bar, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, progress_bar, rich_table, write_outputs
 from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.runs import defaults as D
@@ -103,6 +103,8 @@ def compare(
 ) -> None:
     """Train one network per initializer and compare them (defaults: the course's experiment)."""
     from initlab.experiments import compare as run_compare
+
+    check_outputs(out, json_file)
 
     n_seed_models = _seed_models(inits, seeds)
     total = iterations * (2 if n_seed_models else 1)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import app, console, progress_bar, write_outputs
+from initlab.cli.app import app, check_outputs, console, progress_bar, write_outputs
 from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.runs import defaults as D
@@ -121,6 +121,8 @@ def diagnose(
     """Per-layer statistics (signal, gradients, dead, saturated and distinct units) at init and
     through training, with the mean-field theory drawn over them (default: 20 ReLU layers of 64)."""
     from initlab.experiments import diagnose as run_diagnose
+
+    check_outputs(out, json_file)
 
     points = _parse_checkpoints(checkpoints)
     with progress_bar(iterations, "training") as progress:

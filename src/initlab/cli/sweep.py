@@ -22,7 +22,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from initlab.cli.app import app, console, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, rich_table, write_outputs
 from initlab.runs import defaults as D
 
 if TYPE_CHECKING:
@@ -194,6 +194,8 @@ def summarize(
     """Statistics of a sweep: means with bootstrap CIs, success rates with Wilson intervals,
     Wilcoxon signed-rank tests between initializers, and a figure."""
     from initlab.experiments.summary import summarize as summarize_store
+
+    check_outputs(out)
 
     summary = summarize_store(
         str(store),

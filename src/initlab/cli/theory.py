@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import app, console, write_outputs
+from initlab.cli.app import app, check_outputs, console, write_outputs
 from initlab.nn import activations
 from initlab.runs import defaults as D
 
@@ -57,6 +57,8 @@ def theory(
     """Draw the order-to-chaos phase diagram (χ(q*) over σ_w², σ_b²) with its critical line
     χ = 1, and mark where each initializer sits (Poole et al. 2016; Schoenholz et al. 2017)."""
     from initlab.experiments import phase_diagram
+
+    check_outputs(out, json_file)
 
     result = phase_diagram(
         activation, inits, width=width, sigma_w2_max=sigma_w2_max, sigma_b2_max=sigma_b2_max

@@ -120,15 +120,17 @@ def export(store: str, out, table: str = "runs"):
     import io
     from pathlib import Path
 
-    from initlab.report.files import write_file
+    from initlab.report.files import check_file, write_file
 
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise InitlabError(f"export writes .csv or .parquet files; got {str(out)!r}")
+    _not_the_store(out, store)
+    check_file(out, "export file")
     frame = load(store, table)
     if suffix == ".csv":
-        return write_file(out, frame.to_csv(index=False))
+        return write_file(out, frame.to_csv(index=False), "export file")
     try:
         import pyarrow  # noqa: F401
     except ImportError:
@@ -138,4 +140,24 @@ def export(store: str, out, table: str = "runs"):
         ) from None
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
-    return write_file(out, buffer.getvalue())
+    return write_file(out, buffer.getvalue(), "export file")
+
+
+def _not_the_store(out, store: str) -> None:
+    """Refuse to export onto the store itself or its SQLite side files (-wal, -shm, -journal):
+    the same file by path (resolved, so ``./r.db`` and ``r.db`` match) or by ``os.path.samefile``
+    (hard and symbolic links)."""
+    import os
+    from pathlib import Path
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        kept = Path(f"{store}{suffix}")
+        same = Path(os.path.realpath(out)) == Path(os.path.realpath(kept))
+        if not same and out.exists() and kept.exists():
+            same = os.path.samefile(out, kept)
+        if same:
+            what = "the results store" if not suffix else f"the results store's {suffix[1:]} file"
+            raise InitlabError(
+                f"export file {str(out)!r} is {what} {str(kept)!r}; exporting there would "
+                "destroy the runs; give another file name"
+            )
