@@ -225,6 +225,7 @@ def summary_table(
 
     by = check_by(by, [c for c in runs.columns])
     target = checks.check("target", target, checks.TARGET)
+    seed = checks.check("seed", seed, checks.SEED)
     rows = []
     for values, group in _group_rows(runs, by):
         row = dict(zip(by, values, strict=True))
