@@ -61,7 +61,7 @@ def test_closed_says_which_ends_are_allowed(closed):
 
 def test_the_message_names_parameter_allowed_and_given():
     assert message("lr", -0.5, checks.POSITIVE) == "lr must be a finite number > 0; got -0.5"
-    assert message("seed", -1, checks.SEED) == "seed must be an integer >= 0; got -1"
+    assert message("seed", -1, checks.SEED) == "seed must be an integer in [0, 4294967295]; got -1"
     assert message("target", 1.5, checks.TARGET) == (
         "target must be an accuracy in [0, 1]; got 1.5"
     )
@@ -170,3 +170,20 @@ def test_short_names_return_plain_types():
     assert type(checks.number("a", 3)) is float
     assert type(checks.positive_integer("n", np.int32(4))) is int
     assert checks.choice("mode", "fan_in", ("fan_in",)) == "fan_in"
+
+
+def test_seeds_are_numpys_randomstate_range():
+    assert checks.SEED.accepts(0) and checks.SEED.accepts(2**32 - 1)
+    assert not checks.SEED.accepts(2**32) and not checks.SEED.accepts(-1)
+    assert not checks.SEED.accepts(True) and not checks.SEED.accepts(3.0)
+    assert checks.MAX_SEED == 2**32 - 1
+
+
+def test_summarize_refuses_a_bootstrap_seed_out_of_range():
+    import pandas as pd
+
+    from initlab.analysis.statistics import summary_table
+
+    runs = pd.DataFrame({"init": ["he"], "test_accuracy": [0.9]})
+    with pytest.raises(InitlabError, match=r"seed must be an integer in \[0, 4294967295\]"):
+        summary_table(runs, target=0.9, seed=2**32)

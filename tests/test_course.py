@@ -1,5 +1,10 @@
 """Every "Expected Output" block of the seed, through initlab.course."""
 
+import math
+import re
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from seed_numbers import (
@@ -12,6 +17,7 @@ from seed_numbers import (
 )
 
 from initlab import course
+from initlab.errors import InitlabError
 
 
 def test_zeros_expected_output():
@@ -110,3 +116,57 @@ def test_unknown_initialization_is_one_clear_error():
     X, Y, _, _ = course.load_dataset()
     with pytest.raises(ValueError, match="zeros, random, he"):
         course.model(X, Y, initialization="xavier")
+
+
+def test_initlab_course_needs_no_import_of_its_own():
+    code = "import initlab; print(initlab.course.model.__name__, 'course' in dir(initlab))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["model", "True"]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"num_iterations": -5, "learning_rate": math.nan},
+            "learning_rate must be a finite number > 0; got nan",
+        ),
+        ({"num_iterations": -5}, "num_iterations must be an integer >= 1; got -5"),
+        ({"num_iterations": 10.5}, "num_iterations must be an integer >= 1; got 10.5"),
+        ({"learning_rate": -0.1}, "learning_rate must be a finite number > 0; got -0.1"),
+        ({"learning_rate": math.inf}, "learning_rate must be a finite number > 0; got inf"),
+        ({"print_cost": "no"}, "print_cost must be true or false; got 'no'"),
+    ],
+)
+def test_model_refuses_bad_arguments_before_training(kwargs, message):
+    X, Y, _, _ = course.load_dataset()
+    with pytest.raises(InitlabError, match=re.escape(message)):
+        course.model(X, Y, **kwargs)
+
+
+def test_model_refuses_labels_that_do_not_match_the_examples():
+    X, Y, _, _ = course.load_dataset()
+    with pytest.raises(InitlabError, match=r"got X \(2, 300\) and Y \(300,\)"):
+        course.model(X, Y.ravel(), num_iterations=1)
+
+
+@pytest.mark.parametrize(
+    "layers_dims, message",
+    [
+        ([2, 0, 1], "layers_dims[1] must be an integer >= 1; got 0"),
+        ([2, 4.5, 1], "layers_dims[1] must be an integer >= 1; got 4.5"),
+        ([3], "layers_dims needs at least 2 sizes"),
+        ("2,4,1", "layers_dims must be a list of integers"),
+    ],
+)
+def test_initializers_refuse_bad_layer_sizes(layers_dims, message):
+    with pytest.raises(InitlabError, match=re.escape(message)):
+        course.initialize_parameters_he(layers_dims)
+
+
+def test_update_parameters_refuses_a_nan_learning_rate():
+    parameters = course.initialize_parameters_he([2, 1])
+    grads = {"dW1": np.ones((1, 2)), "db1": np.ones((1, 1))}
+    with pytest.raises(InitlabError, match="learning_rate must be a finite number > 0; got nan"):
+        course.update_parameters(parameters, grads, math.nan)

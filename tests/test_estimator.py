@@ -122,6 +122,9 @@ def test_pipeline_and_grid_search_over_init():
         ({"init": "hee"}, "did you mean 'he'"),
         ({"activation": "rleu"}, "unknown activation 'rleu'"),
         ({"engine": "gpu"}, "unknown engine 'gpu'"),
+        ({"random_state": 2**32}, r"random_state must be .* an integer in \[0, 4294967295\]"),
+        ({"random_state": -3}, r"random_state must be None, a numpy RandomState or an integer"),
+        ({"random_state": 2.5}, r"random_state must be .*; got 2.5"),
     ],
 )
 def test_bad_parameters_raise_in_fit_naming_them(params, message):

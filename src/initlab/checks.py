@@ -175,7 +175,10 @@ POSITIVE = Interval(Real, 0, None, closed="neither")
 POSITIVE_AMOUNT = Interval(Real, 0, None, closed="neither", noun="a number")
 FRACTION = Interval(Real, 0, 1, closed="left")
 POSITIVE_INTEGER = Interval(Integral, 1, None, closed="left")
-SEED = Interval(Integral, 0, None, closed="left")
+# numpy's RandomState (and default_rng, which initlab seeds the same way) accepts 0 … 2³² − 1;
+# every seed that reaches one is checked against this range at the boundary
+MAX_SEED = 2**32 - 1
+SEED = Interval(Integral, 0, MAX_SEED, closed="both")
 # an accuracy a run must reach to count as a success
 TARGET = Interval(Real, 0, 1, closed="both", noun="an accuracy")
 # strictly between 0 and 1: the level of a confidence interval, a test set's share of the data

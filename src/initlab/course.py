@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 
-from initlab import data, engine, initializers
+from initlab import checks, data, engine, initializers
 from initlab.engine import reference
 from initlab.engine.initial import initial_params
 from initlab.errors import InitlabError
@@ -79,8 +79,35 @@ def load_dataset():
     )
 
 
+def _layers_dims(layers_dims) -> tuple[int, ...]:
+    """``layers_dims`` checked: a list of at least 2 integers >= 1 (inputs, ..., outputs)."""
+    if isinstance(layers_dims, (str, bytes)) or not hasattr(layers_dims, "__len__"):
+        raise InitlabError(
+            f"layers_dims must be a list of integers such as [2, 10, 5, 1]; got {layers_dims!r}"
+        )
+    if len(layers_dims) < 2:
+        raise InitlabError(
+            f"layers_dims needs at least 2 sizes (inputs and outputs); got {list(layers_dims)}"
+        )
+    return tuple(
+        checks.check(f"layers_dims[{i}]", n, checks.POSITIVE_INTEGER)
+        for i, n in enumerate(layers_dims)
+    )
+
+
+def _examples(X, Y) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` (features, examples) and ``Y`` (1, examples) as float arrays, checked."""
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if X.ndim != 2 or Y.ndim != 2 or Y.shape[0] != 1 or Y.shape[1] != X.shape[1]:
+        raise InitlabError(
+            f"X must be (features, examples) and Y (1, examples) with as many examples; got X "
+            f"{X.shape} and Y {Y.shape}"
+        )
+    return X, Y
+
+
 def _initialize(name: str, layers_dims) -> dict:
-    network = Network(tuple(int(n) for n in layers_dims))
+    network = Network(_layers_dims(layers_dims))
     layers = initial_params(network, initializers.get(name), np.random.RandomState(COURSE_SEED))
     return {
         key: value
@@ -163,6 +190,7 @@ def compute_loss(a3, Y):
 
 def update_parameters(parameters, grads, learning_rate):
     """One gradient-descent step: ``W ← W − learning_rate · dW`` (and b)."""
+    learning_rate = checks.check("learning_rate", learning_rate, checks.POSITIVE)
     params = reference.step(
         _to_params(parameters),
         _to_params({k[1:]: v for k, v in grads.items() if k[:2] in ("dW", "db")}),
@@ -222,7 +250,10 @@ def model(X, Y, learning_rate=0.01, num_iterations=15000, print_cost=True, initi
         raise InitlabError(
             f"initialization must be one of {', '.join(_INITIALIZATIONS)}; got {initialization!r}"
         )
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    learning_rate = checks.check("learning_rate", learning_rate, checks.POSITIVE)
+    num_iterations = checks.check("num_iterations", num_iterations, checks.POSITIVE_INTEGER)
+    print_cost = checks.check("print_cost", print_cost, checks.Boolean())
+    X, Y = _examples(X, Y)
     layers_dims = [X.shape[0], 10, 5, 1]
     parameters = _initialize(_INITIALIZATIONS[initialization], layers_dims)
     history = engine.train(

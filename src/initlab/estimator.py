@@ -130,6 +130,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         """Check every parameter against :data:`CONSTRAINTS` before ``fit`` does any work."""
         for name, constraint in CONSTRAINTS.items():
             checks.check(name, getattr(self, name), constraint)
+        state = self.random_state
+        if state is not None and not isinstance(state, np.random.RandomState):
+            if not checks.SEED.accepts(state):
+                raise InitlabError(
+                    f"random_state must be None, a numpy RandomState or {checks.SEED}; "
+                    f"got {state!r}"
+                )
 
     # -- fitting ---------------------------------------------------------------------------------
 

@@ -80,6 +80,24 @@ def test_theory_end_to_end(tmp_path, monkeypatch, capsys):
         (["theory", "--activation", "nope"], "unknown activation 'nope'"),
         (["theory", "--inits", "he,orthogonal"], "Supported: "),
         (["theory", "--width", "0"], "width must be an integer >= 1"),
+        (
+            ["theory", "--width", "1000000000000"],
+            "σ_w² = 1e+14, σ_b² = 0, beyond what the theory computes (σ_w² and σ_b² up to 1e+12); "
+            "use a width of at most 10,000,000,000",
+        ),
+        (
+            [
+                "theory",
+                "--activation",
+                "relu",
+                "--inits",
+                "he,normal:std=1000",
+                "--width",
+                "2000000",
+            ],
+            "std=1000 gives σ_w² = 2e+12, σ_b² = 0, beyond what the theory computes",
+        ),
+        (["theory", "--inits", "random:scale=1e7", "--width", "1"], "use a smaller scale"),
         (["diagnose", "--checkpoints", "0,x"], "--checkpoints must be integers"),
         (["diagnose", "--depth", "0"], "depth must be an integer >= 1"),
         (["diagnose", "--inits", "hee"], "did you mean 'he'"),
@@ -109,3 +127,10 @@ def test_diagnose_api_and_command_agree_with_their_defaults(tmp_path):
         numbers.pop("created")
     assert from_api["iterations"] == 500 and len(from_api["network"]["layers"]) == 22
     assert from_cli == from_api
+
+
+def test_theory_at_the_widest_layer_it_computes_gives_a_finite_fixed_point():
+    from initlab.experiments import phase_diagram
+
+    point = phase_diagram("tanh", "random", width=10**10).points[0]
+    assert point.sigma_w2 == 1e12 and 0 < point.q_star < float("inf")

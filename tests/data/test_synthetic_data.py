@@ -122,7 +122,7 @@ def test_standardize_uses_the_training_statistics():
         ("blobs:classes=4,n_test=3", "at least the number of classes"),
         ("moons:standardize=yes", "standardize of dataset 'moons' must be true or false"),
         ("moon", "did you mean 'moons'"),
-        ("xor:seed=-1", "seed must be an integer >= 0"),
+        ("xor:seed=-1", r"seed must be an integer in \[0, 4294967295\]"),
     ],
 )
 def test_bad_specs_are_one_clear_error(spec, message):

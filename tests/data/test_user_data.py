@@ -247,3 +247,53 @@ def test_quoted_fields_and_a_byte_order_mark(tmp_path):
 def test_malformed_quoting(tmp_path):
     message = csv_error(tmp_path, 'x1,x2,label\n1,2,a\n1,"2,a\n')
     assert "line 3" in message and "malformed CSV" in message
+
+
+@pytest.mark.parametrize(
+    "arrays, message",
+    [
+        (
+            {"X": np.zeros((0, 2)), "y": np.zeros(0, dtype=int)},
+            r"array X has shape \(0, 2\), no rows",
+        ),
+        ({"X": np.zeros((6, 0)), "y": np.array([0, 1] * 3)}, "no feature columns"),
+        (
+            {
+                "X_train": np.zeros((4, 2)),
+                "y_train": np.array([0, 1] * 2),
+                "X_test": np.zeros((0, 2)),
+                "y_test": np.zeros(0, dtype=int),
+            },
+            r"array X_test has shape \(0, 2\), no rows",
+        ),
+    ],
+)
+def test_an_npz_without_rows_or_features_is_refused_naming_the_file(tmp_path, arrays, message):
+    np.savez(tmp_path / "empty.npz", **arrays)
+    with pytest.raises(InitlabError, match=message) as error:
+        data.load(f"npz:{tmp_path / 'empty.npz'}")
+    assert "empty.npz" in str(error.value) and "at least 2 samples of each class" in str(
+        error.value
+    )
+
+
+def test_integer_labels_beyond_2_to_the_53_are_refused_not_merged(tmp_path):
+    # 2**53 + 1 and 2**53 + 2 are distinct integers but the same float: once merged into one class
+    y = np.array([2**53 + 1, 2**53 + 2] * 4, dtype=np.int64)
+    np.savez(tmp_path / "big.npz", X=np.arange(16.0).reshape(8, 2), y=y)
+    with pytest.raises(InitlabError, match=r"big.npz, y\[0\]: label '9007199254740993' is beyond"):
+        data.load(f"npz:{tmp_path / 'big.npz'}")
+    header = "x1,x2,label\n"
+    rows = "".join(f"{i},{i % 2},{-(2**60) if i % 2 else 1}\n" for i in range(8))
+    with pytest.raises(
+        InitlabError,
+        match=r"data.csv, line 3, column 'label': label '-1152921504606846976' is beyond",
+    ):
+        data.load(f"csv:{write(tmp_path, header + rows)}")
+
+
+def test_integer_labels_up_to_2_to_the_53_stay_distinct(tmp_path):
+    y = np.array([2**53, 2**53 - 1] * 4, dtype=np.int64)
+    np.savez(tmp_path / "edge.npz", X=np.arange(16.0).reshape(8, 2), y=y)
+    ds = data.load(f"npz:{tmp_path / 'edge.npz'}")
+    assert ds.class_names == (str(2**53 - 1), str(2**53))

@@ -30,7 +30,7 @@ def test_a_range_is_every_seed_from_low_to_high(low, span):
         ("a", "seeds are integers >= 0 or ranges"),
         ("-3", "seeds are integers >= 0 or ranges"),
         ("1-2-3", "seeds are integers >= 0 or ranges"),
-        ("4294967296", "between 0 and 4294967295"),
+        ("4294967296", r"a seed must be an integer in \[0, 4294967295\]; got 4294967296"),
     ],
 )
 def test_bad_seeds_are_one_clear_error(text, message):

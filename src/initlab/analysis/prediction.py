@@ -56,18 +56,20 @@ class InitTheory:
 def predict(initializer: Initializer, network: Network, stats: LayerStats, k: int) -> InitTheory:
     """The theory for model ``k`` of ``stats`` (taken at initialization) under ``initializer``.
 
-    Raises :class:`InitlabError` for initializers the theory does not cover.
+    Raises :class:`InitlabError` for initializers the theory does not cover. A large random
+    start deliberately predicts a q that overflows to ``inf`` a few layers in (that is the
+    prediction: the signal explodes), so numpy's floating-point warnings are silenced here.
     """
     sigma_w2, sigma_b2 = theory.weight_variances(initializer, network.sizes)
     hidden = network.hidden_activations()
-    q = theory.predicted_q(hidden, sigma_w2, sigma_b2, stats.q_in)  # (L, m)
-    chi = theory.predicted_chi(hidden, sigma_w2, q)  # (L-1, m)
     with np.errstate(over="ignore", invalid="ignore"):
+        q = theory.predicted_q(hidden, sigma_w2, sigma_b2, stats.q_in)  # (L, m)
+        chi = theory.predicted_chi(hidden, sigma_w2, q)  # (L-1, m)
         grad_z = theory.gradient_norms(chi, stats.output_grad[k])
-    return InitTheory(
-        sigma_w2=sigma_w2,
-        sigma_b2=sigma_b2,
-        q=q.mean(axis=1),
-        chi=chi.mean(axis=1),
-        grad_z=grad_z,
-    )
+        return InitTheory(
+            sigma_w2=sigma_w2,
+            sigma_b2=sigma_b2,
+            q=q.mean(axis=1),
+            chi=chi.mean(axis=1),
+            grad_z=grad_z,
+        )

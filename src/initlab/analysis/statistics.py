@@ -202,6 +202,25 @@ def _numeric_key(i: int, group: tuple[tuple[Any, ...], pd.DataFrame]) -> tuple[b
     return (bool(pd.isna(group[0][i])), group[0][i])
 
 
+def _metric_stats(
+    metric: str, x: np.ndarray, seed: int, confidence: float, n_resamples: int
+) -> dict[str, float]:
+    """Mean, sd, median and bootstrap CI of the finite values ``x`` of ``metric``. The final cost
+    of a run about to diverge may be near the largest float, so its sum or square overflows to
+    ``inf`` — the honest statistic — and numpy's overflow warnings are silenced here."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        low, high = bootstrap_ci(
+            x, np.random.default_rng(seed), confidence=confidence, n_resamples=n_resamples
+        )
+        return {
+            f"{metric}_mean": float(np.mean(x)) if x.size else math.nan,
+            f"{metric}_std": float(np.std(x, ddof=1)) if x.size > 1 else math.nan,
+            f"{metric}_median": float(np.median(x)) if x.size else math.nan,
+            f"{metric}_ci_low": low,
+            f"{metric}_ci_high": high,
+        }
+
+
 def summary_table(
     runs: pd.DataFrame,
     by: str | Sequence[str] = ("init",),
@@ -225,6 +244,7 @@ def summary_table(
 
     by = check_by(by, [c for c in runs.columns])
     target = checks.check("target", target, checks.TARGET)
+    seed = checks.check("seed", seed, checks.SEED)
     rows = []
     for values, group in _group_rows(runs, by):
         row = dict(zip(by, values, strict=True))
@@ -233,14 +253,7 @@ def summary_table(
         row["diverged"] = int(group["diverged_at"].notna().sum())
         for metric in ("test_accuracy", "train_accuracy", "final_cost"):
             x = group[metric].to_numpy(dtype=float, na_value=np.nan)
-            x = x[np.isfinite(x)]
-            row[f"{metric}_mean"] = float(np.mean(x)) if x.size else math.nan
-            row[f"{metric}_std"] = float(np.std(x, ddof=1)) if x.size > 1 else math.nan
-            row[f"{metric}_median"] = float(np.median(x)) if x.size else math.nan
-            low, high = bootstrap_ci(
-                x, np.random.default_rng(seed), confidence=confidence, n_resamples=n_resamples
-            )
-            row[f"{metric}_ci_low"], row[f"{metric}_ci_high"] = low, high
+            row.update(_metric_stats(metric, x[np.isfinite(x)], seed, confidence, n_resamples))
         successes = int(np.sum(np.nan_to_num(accuracy, nan=-1.0) >= target))
         row["successes"] = successes
         row["success_rate"] = successes / len(group)

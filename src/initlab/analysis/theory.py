@@ -295,7 +295,13 @@ def weight_variances(
             f"{', '.join(f'{k}={v}' for k, v in params.items())} has a non-zero mean"
         )
     sw2, sb2 = [], []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
-        sw2.append(fan_in * rule.weight(params, fan_in, fan_out))
-        sb2.append(rule.bias(params, fan_in) if rule.bias is not None else 0.0)
+    try:
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+            sw2.append(fan_in * rule.weight(params, fan_in, fan_out))
+            sb2.append(rule.bias(params, fan_in) if rule.bias is not None else 0.0)
+    except OverflowError:  # e.g. random:scale=1e200, whose variance 1e400 is no float
+        raise InitlabError(
+            f"the signal-propagation theory cannot compute {initializer.spec!r}: its weight "
+            "variance is beyond the largest float (about 1.8e308)"
+        ) from None
     return np.array(sw2), np.array(sb2)

@@ -90,6 +90,12 @@ def load(spec: str | Spec | Dataset) -> Dataset:
         return spec
     if isinstance(spec, str):
         spec = parse_dataset_spec(spec)
+    if not isinstance(spec, Spec):
+        raise InitlabError(
+            "dataset must be a spec text such as 'circles', 'moons:noise=0.2' or "
+            "'csv:my.csv,label=species', or an initlab Dataset; got "
+            f"{spec!r} ({type(spec).__name__}). Datasets: {', '.join(REGISTRY.names(False))}"
+        )
     name = REGISTRY.canonical(spec.name)
     entry = REGISTRY[name]
     given = dict(spec.params)

@@ -136,6 +136,8 @@ def circles(
     from sklearn.datasets import make_circles  # loaded on first use (import initlab: no sklearn)
 
     _check_sizes(n_samples, n_test, noise)
+    checks.check("seed", seed, checks.SEED)
+    checks.check("test_seed", test_seed, checks.SEED)
     X_train, y_train = make_circles(n_samples=n_samples, noise=noise, random_state=seed)
     X_test, y_test = make_circles(n_samples=n_test, noise=noise, random_state=test_seed)
     return Dataset(spec, X_train, y_train.astype(np.int64), X_test, y_test.astype(np.int64))

@@ -28,6 +28,10 @@ from initlab.data.registry import register
 from initlab.data.split import stratified_split
 from initlab.errors import InitlabError
 
+# integer labels are compared as numbers; beyond 2**53 two labels can become the same float, so
+# larger ones are refused rather than silently merged into one class
+MAX_LABEL = 2**53
+
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "space": " ", "pipe": "|"}
 
 
@@ -118,12 +122,27 @@ def encode_labels(
                     f"{source}, {place}: label {text!r} is not a whole number; labels must be "
                     "integers or class names (a continuous target cannot be classified)"
                 )
+            _check_label_size(text, source, place)
         keys = sorted(set(int(v) for v in values))
         index = {k: i for i, k in enumerate(keys)}
         return np.array([index[int(v)] for v in values], dtype=np.int64), tuple(map(str, keys))
     names = sorted(set(raw))
     by_name = {k: i for i, k in enumerate(names)}
     return np.array([by_name[v] for v in raw], dtype=np.int64), tuple(names)
+
+
+def _check_label_size(text: str, source: str, place: str) -> None:
+    """Refuse an integer label beyond ±2**53, where distinct integers become equal floats."""
+    try:
+        exact: float = int(text)  # exact for integer text, however long
+    except ValueError:
+        exact = float(text)
+    if abs(exact) > MAX_LABEL:
+        raise InitlabError(
+            f"{source}, {place}: label {text!r} is beyond ±2^53 ({MAX_LABEL:,}); integer labels "
+            "must lie within it (larger ones cannot all be told apart) — renumber the classes or "
+            "give them names"
+        )
 
 
 def _check_classes(
@@ -284,6 +303,12 @@ def _npz_features(path: str, key: str, X: np.ndarray) -> np.ndarray:
         )
     if X.dtype.kind not in "biuf":
         raise InitlabError(f"{path}: array {key} holds {X.dtype} values; features must be numbers")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        what = "no rows" if X.shape[0] == 0 else "no feature columns"
+        raise InitlabError(
+            f"{path}: array {key} has shape {X.shape}, {what}; expected (n_samples, n_features) "
+            "with at least 1 feature and at least 2 samples of each class"
+        )
     X = X.astype(float)
     bad = np.argwhere(~np.isfinite(X))
     if bad.size:

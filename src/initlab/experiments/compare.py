@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from initlab import data, engine, initializers
+from initlab import checks, data, engine, initializers
 from initlab.analysis.layer_stats import layer_stats
 from initlab.analysis.verdict import facts_from_stats, verdict
 from initlab.checks import integer_at_least, positive_number
@@ -77,7 +77,7 @@ def compare(
     lr = positive_number("lr", lr)
     iterations = integer_at_least("iterations", iterations, 1)
     every = integer_at_least("every", every, 1)
-    seed = integer_at_least("seed", seed, 0)
+    seed = checks.check("seed", seed, checks.SEED)
     engine_name = engine_check(engine)
     dtype = dtype_check(dtype)
     inits_ = initializers.get_list(inits)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from initlab import data, initializers
+from initlab import checks, data, initializers
 from initlab.analysis.layer_stats import LayerStats, layer_stats
 from initlab.analysis.prediction import InitTheory, predict
 from initlab.checks import integer_at_least, positive_number
@@ -182,7 +182,7 @@ def diagnose(
     lr = positive_number("lr", lr)
     iterations = integer_at_least("iterations", iterations, 0)
     every = integer_at_least("every", every, 1)
-    seed = integer_at_least("seed", seed, 0)
+    seed = checks.check("seed", seed, checks.SEED)
     engine_name = engine_check(engine)
     if layers is None:
         depth = integer_at_least("depth", depth, 1)

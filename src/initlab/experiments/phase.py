@@ -21,6 +21,7 @@ from initlab._version import __version__
 from initlab.analysis import theory
 from initlab.analysis.json_numbers import json_number, json_numbers
 from initlab.checks import integer_at_least, positive_number
+from initlab.errors import InitlabError
 from initlab.experiments.result import Result
 from initlab.initializers.registry import Initializer
 from initlab.nn import activations
@@ -126,10 +127,30 @@ def init_point(initializer: Initializer, activation: Activation, width: int) -> 
     """Where ``initializer`` puts a ``width``-unit hidden layer (raises for unsupported ones)."""
     sw2, sb2 = theory.weight_variances(initializer, (width, width))
     sigma_w2, sigma_b2 = float(sw2[0]), float(sb2[0])
+    _check_in_range(initializer, width, sigma_w2, sigma_b2)
     q_star = float(theory.fixed_point(activation, sigma_w2, sigma_b2))
     chi = float(theory.chi_at_fixed_point(activation, sigma_w2, sigma_b2))
     return InitPoint(
         init=initializer.spec, sigma_w2=sigma_w2, sigma_b2=sigma_b2, q_star=q_star, chi=chi
+    )
+
+
+def _check_in_range(initializer: Initializer, width: int, sigma_w2: float, sigma_b2: float) -> None:
+    """Refuse a point beyond the variances the theory computes (q up to ``theory.Q_MAX``): there
+    q* would print as ``inf`` though it is finite. For the schemes whose σ_w² grows with the
+    width (``random``, ``normal``, ...) the message gives the widest layer that fits."""
+    if max(sigma_w2, sigma_b2) <= theory.Q_MAX:
+        return
+    per_unit = float(theory.weight_variances(initializer, (1, 1))[0][0])
+    widest = int(theory.Q_MAX // per_unit) if sigma_w2 > per_unit > 0 else 0
+    fix = (
+        f"use a width of at most {widest:,}"
+        if widest >= 1 and sigma_b2 <= theory.Q_MAX
+        else "use a smaller scale"
+    )
+    raise InitlabError(
+        f"width {width:,}: {initializer.spec} gives σ_w² = {sigma_w2:.4g}, σ_b² = {sigma_b2:.4g}, "
+        f"beyond what the theory computes (σ_w² and σ_b² up to {theory.Q_MAX:.0e}); {fix}"
     )
 
 

@@ -214,6 +214,7 @@ def summarize(
     target = checks.check("target", target, checks.TARGET)
     confidence = float(confidence)
     n_resamples = integer_at_least("n_resamples", n_resamples, 1)
+    seed = checks.check("seed", seed, checks.SEED)
     if isinstance(store, pd.DataFrame):
         runs, source = store, "a DataFrame"
     else:

@@ -28,6 +28,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from initlab.checks import MAX_SEED
 from initlab.explore.limits import Limits
 
 
@@ -49,7 +50,7 @@ class Settings(_Strict):
     activation: str = Field("relu", min_length=1, max_length=300)
     inits: str = Field("zeros,random,he", min_length=1, max_length=1000)
     lr: float = Field(0.01, gt=0, le=100, allow_inf_nan=False)
-    seed: int = Field(3, ge=0, le=2**32 - 1)
+    seed: int = Field(3, ge=0, le=MAX_SEED)
 
 
 class Upload(_Strict):

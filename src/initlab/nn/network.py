@@ -140,10 +140,22 @@ def check_sizes(sizes: Sequence[int]) -> tuple[int, ...]:
     return sizes
 
 
+def _layer_parts(text: str) -> list[str]:
+    """The comma-separated sizes of ``text``, stripped; an empty one (``"2,,1"``, a trailing
+    comma) is refused rather than dropped, which would train a different network."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > 1 and "" in parts:
+        raise InitlabError(
+            f"--layers has an empty size at position {parts.index('') + 1}: write one integer "
+            f">= 1 between each pair of commas, e.g. 2,10,5,1; got {text!r}"
+        )
+    return [part for part in parts if part]
+
+
 def parse_sizes(text: str) -> tuple[int, ...]:
     """``"2,10,5,1"`` → ``(2, 10, 5, 1)``."""
     try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
+        sizes = [int(part) for part in _layer_parts(text)]
     except ValueError:
         raise InitlabError(
             f"--layers must be integers separated by commas, e.g. 2,10,5,1; got {text!r}"
@@ -158,7 +170,7 @@ def parse_layers(text: str) -> tuple[int | str, ...]:
     >>> parse_layers("auto,32,32,auto")
     ('auto', 32, 32, 'auto')
     """
-    parts = [part.strip() for part in text.split(",") if part.strip()]
+    parts = _layer_parts(text)
     sizes: list[int | str] = []
     for i, part in enumerate(parts):
         if part.lower() == AUTO and i in (0, len(parts) - 1):

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from initlab import data
+from initlab import checks, data
 from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
 
-MAX_SEED = 2**32 - 1  # RandomState accepts seeds 0 … 2³² − 1
 SPEC_VERSION = 1  # bump if the meaning of a canonical spec changes
 SETTINGS = ("activation", "output", "dataset", "lr", "iterations", "every", "seed")
 
@@ -137,8 +136,7 @@ def parse_seeds(text: str | int | Sequence[int]) -> tuple[int, ...]:
                 f"0-9,20; got {item!r}"
             )
     for seed in seeds:
-        if not 0 <= seed <= MAX_SEED:
-            raise InitlabError(f"a seed must be between 0 and {MAX_SEED}; got {seed}")
+        checks.check("a seed", seed, checks.SEED)
     return tuple(dict.fromkeys(seeds))
 
 
