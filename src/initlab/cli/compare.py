@@ -12,6 +12,7 @@ from initlab import data
 from initlab.cli.app import app, check_outputs, console, progress_bar, rich_table, write_outputs
 from initlab.data.registry import short_spec
 from initlab.nn import activations
+from initlab.report.format import test_cost_or
 from initlab.runs import defaults as D
 
 if TYPE_CHECKING:
@@ -50,10 +51,14 @@ def table(result: Comparison) -> Table:
                 f"{run.train_accuracy:.1%}",
                 f"{run.test_accuracy:.1%}",
                 f"{run.final_cost:.4g}",
-                f"{run.test_cost:.4g}",
+                _cost_text(test_cost_or(run.test_cost, run.diverged)),
                 run.diagnosis,
             )
     return out
+
+
+def _cost_text(value: float | str) -> str:
+    return value if isinstance(value, str) else f"{value:.4g}"
 
 
 @app.command()

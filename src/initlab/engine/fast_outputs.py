@@ -3,7 +3,8 @@
 The output is a code (:data:`OUTPUT_CODES`). The formulas are :mod:`initlab.nn.outputs`', term for
 term: the BCE cost as ``mean(logaddexp(0, z) − y·z)`` with numpy's ``logaddexp`` and numpy's
 pairwise summation (:mod:`initlab.engine.reductions`), the softmax/CE cost as scipy's
-``logsumexp`` (ties to the maximum counted apart) minus ``Σ_c y_c·z_c``, and
+``logsumexp`` (ties to the maximum counted apart) minus ``Σ_c y_c·z_c`` (NaN for a sample with a
+NaN logit, as scipy gives, so the model diverges as in the reference), and
 ``dZ_L = (1/m)·(p − y)``. Logits are ``(n_out, m)``, flat and row-major.
 """
 
@@ -34,6 +35,9 @@ def cost(out_code, Z, Y, n_out, m, tmp, one, m_t):
         return pairwise_sum(tmp, 0, m, zero) / m_t
     for s in range(m):  # scipy's logsumexp (ties to the max counted apart) − Σ_c y_c·z_c
         zmax = column_max(Z, s, n_out, m)
+        if zmax != zmax:  # a NaN logit: no logit ties the max (count 0); scipy's answer is NaN
+            tmp[s] = zmax
+            continue
         count = zero
         total = zero
         dot = zero

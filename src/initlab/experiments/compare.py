@@ -204,6 +204,16 @@ def _over_seeds(
     )
 
 
+def _test_cost(cost: float, diverged: bool) -> float | None:
+    """A run's test cost for :class:`Run`: ``None`` when the run diverged, and also when it did
+    not but its test cost is not finite — the test logits overflowed on data far outside the
+    training range while training stayed finite. The table then says ``"not finite (test logits
+    overflowed)"`` (:data:`~initlab.report.format.TEST_NOT_FINITE`) where a diverged run says
+    ``"diverged"``, and the JSON has ``null`` with ``"test_cost_finite": false`` (``null`` for a
+    diverged run); never NaN."""
+    return None if diverged or not np.isfinite(cost) else float(cost)
+
+
 def _evaluate(
     network: Network,
     dataset: Dataset,
@@ -225,8 +235,8 @@ def _evaluate(
     with np.errstate(over="ignore", invalid="ignore"):
         train_labels = decide(reference.predict_proba(network, history.params, dataset.X_train.T))
         test_logits = reference.forward(network, history.params, X_test).logits
-    test_labels = decide(output.predict(test_logits))
-    test_costs = output.cost(test_logits, Y_test)
+        test_labels = decide(output.predict(test_logits))
+        test_costs = output.cost(test_logits, Y_test)  # may overflow alone: see _test_cost
     runs = []
     for k, ini in enumerate(inits):
         diverged = history.diverged(k)
@@ -252,7 +262,7 @@ def _evaluate(
                 seed=seed,
                 costs=history.cost_pairs(k),
                 final_cost=facts.final_cost,
-                test_cost=None if diverged else float(test_costs[k]),
+                test_cost=_test_cost(test_costs[k], diverged),
                 train_accuracy=facts.train_accuracy,
                 test_accuracy=None
                 if diverged
@@ -271,6 +281,7 @@ def _evaluate(
                     },
                     "theory": theory_,
                     "theory_note": theory_note,
+                    "test_cost_finite": None if diverged else bool(np.isfinite(test_costs[k])),
                     **_per_class(dataset, train_labels[k], test_labels[k], diverged),
                 },
             )

@@ -11,7 +11,13 @@ from matplotlib.figure import Figure
 from initlab.experiments.result import TrainedResult
 from initlab.report import comparison as text
 from initlab.report.document import FigureSection, Report, TableSection
-from initlab.report.format import diverged_or, format_columns, percent, significant
+from initlab.report.format import (
+    diverged_or,
+    format_columns,
+    percent,
+    significant,
+    test_cost_or,
+)
 from initlab.report.why import explain_run
 from initlab.runs.run import Run
 from initlab.viz import boundary, costs, depth
@@ -58,7 +64,7 @@ class Comparison(TrainedResult):
                 "train accuracy": [diverged_or(r.train_accuracy) for r in self.runs],
                 "test accuracy": [diverged_or(r.test_accuracy) for r in self.runs],
                 "final cost": [diverged_or(r.final_cost) for r in self.runs],
-                "test cost": [diverged_or(r.test_cost) for r in self.runs],
+                "test cost": [test_cost_or(r.test_cost, r.diverged) for r in self.runs],
                 "diagnosis": [r.diagnosis for r in self.runs],
             }
         )

@@ -76,6 +76,18 @@ def diverged_or(value: float | None) -> float | str:
     return "diverged" if value is None else value
 
 
+#: the test-cost cell of a run that trained without diverging but whose test logits overflowed
+TEST_NOT_FINITE = "not finite (test logits overflowed)"
+
+
+def test_cost_or(value: float | None, diverged: bool) -> float | str:
+    """A run's test cost, ``"diverged"`` when the run diverged, or :data:`TEST_NOT_FINITE` when
+    it did not but its test cost is not finite (``None``: data far outside the training range)."""
+    if diverged:
+        return "diverged"
+    return TEST_NOT_FINITE if value is None else value
+
+
 def format_columns(
     table: pd.DataFrame, formatters: Mapping[str, Callable[[Any], str]]
 ) -> pd.DataFrame:

@@ -133,13 +133,14 @@ def run_batch(
     for k, run in enumerate(batch.runs):
         diverged = m.diverged_at[k] >= 0
         finite = np.isfinite(m.costs[k])
+        finite_test = bool(np.isfinite(m.test_costs[k]))  # test logits may overflow alone
         reached = np.flatnonzero(np.nan_to_num(m.test_accuracy[k], nan=-1.0) >= target)
         results.append(
             RunResult(
                 spec=run,
                 final_cost=None if diverged else float(m.costs[k, -1]),
                 best_cost=float(np.min(m.costs[k, finite])) if finite.any() else None,
-                test_cost=None if diverged else float(m.test_costs[k]),
+                test_cost=None if diverged or not finite_test else float(m.test_costs[k]),
                 train_accuracy=None if diverged else float(m.train_accuracy[k, -1]),
                 test_accuracy=None if diverged else float(m.test_accuracy[k, -1]),
                 diverged_at=int(m.diverged_at[k]) if diverged else None,

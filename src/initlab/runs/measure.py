@@ -20,7 +20,9 @@ class Measured:
     """K models trained together, measured at ``points`` (0, every, 2·every, ..., iterations).
 
     ``costs``, ``train_accuracy`` and ``test_accuracy`` are ``(K, len(points))``, NaN from the
-    point where a model diverged; ``test_costs`` is ``(K,)`` after the last update;
+    point where a model diverged; ``test_costs`` is ``(K,)`` after the last update, NaN for a
+    diverged model and not finite (NaN or inf) for one whose test logits overflowed while its
+    training stayed finite (data far outside the training range: the callers store ``None``);
     ``diverged_at`` is ``(K,)``, −1 for a model that did not diverge.
     """
 

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from initlab.viz.style import color, new_figure
+from initlab.viz.style import LIMIT, color, new_figure, note_clipped
 
 ZERO_SHARE_SHOWN = 0.005  # a layer's share of exact zeros is printed above this ...
 MAX_LABELLED_LAYERS = 24  # ... when the panel has at most this many layers
@@ -59,7 +59,8 @@ def activation_histograms(
     histogram on its own column, its width the share of values in the bin; exact zeros (ReLU's
     inactive units) are left out of the histogram and their share printed at the foot of the
     column. The value axis is logarithmic (symmetric-logarithmic for values of both signs) when
-    the values span more than two decades, so shrinking and exploding activations both show.
+    the values span more than two decades, so shrinking and exploding activations both show;
+    magnitudes beyond what matplotlib can draw are drawn at the edge and the panel says so.
     """
     n = max(1, len(titles))
     columns = min(n, 2)
@@ -68,11 +69,15 @@ def activation_histograms(
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     for p, (ax, title, layers) in enumerate(zip(axes, titles, values, strict=False)):
         finite = [_finite(v) for v in layers]
+        clipped = [_drawable(v) for v in finite]
+        finite = [v for v, _ in clipped]
         ax.set_title(title, fontsize=10, color=color(p))
         ax.set_xlabel("hidden layer", fontsize=9)
         ax.set_ylabel(f"{activation} activation", fontsize=9)
         if any(np.any(v != 0) for v in finite):
             _draw_histograms(ax, finite, color(p), bins)
+            if any(moved for _, moved in clipped):
+                note_clipped(ax)
         else:
             _draw_all_zero(ax, color(p), len(finite))
     for ax in axes[len(titles) :]:
@@ -89,6 +94,16 @@ def _finite(values: np.ndarray) -> np.ndarray:
     """The finite values of a layer's activations, flattened."""
     flat = np.ravel(np.asarray(values, dtype=float))
     return flat[np.isfinite(flat)]
+
+
+def _drawable(values: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Finite ``values`` with magnitudes clipped into [1/LIMIT, LIMIT] (0 stays 0, signs stay):
+    matplotlib's (symmetric) log axis overflows beyond (see :data:`~initlab.viz.style.LIMIT`);
+    and whether any value was clipped."""
+    magnitude = np.abs(values)
+    inside = np.clip(magnitude, 1 / LIMIT, LIMIT)
+    moved = (values != 0) & (inside != magnitude)
+    return np.where(values != 0, np.sign(values) * inside, values), bool(moved.any())
 
 
 def _draw_all_zero(ax: Axes, colour: str, n_layers: int) -> None:

@@ -17,7 +17,7 @@ from initlab.nn.network import Network
 from initlab.nn.outputs import decide
 from initlab.runs.run import Run
 from initlab.viz.points import class_cmap, comparable, scatter
-from initlab.viz.style import new_figure
+from initlab.viz.style import drawing_scale, new_figure
 
 COURSE_LIMITS = (-1.5, 1.5)  # the course's axes for the decision boundary
 
@@ -42,9 +42,13 @@ def boundary_figure(
 ) -> Figure:
     """One panel per run: the predicted class over the plane and the training points; on the
     course's axes [-1.5, 1.5] when the data fits them (``limits`` for both axes, else
-    :func:`plot_limits`). Any number of classes; the grid is predicted in chunks to bound memory."""
+    :func:`plot_limits`). Data beyond :data:`~initlab.viz.style.LIMIT` is drawn in units of a power
+    of ten (:func:`~initlab.viz.style.drawing_scale`), and the figure says so. Any number of
+    classes; the grid is predicted in chunks to bound memory."""
     n = len(runs)
-    xlim, ylim = (limits, limits) if limits is not None else plot_limits(dataset.X_train)
+    factor, suffix = drawing_scale(dataset.X_train)  # data near 1e308 is drawn in its units
+    drawn_X = dataset.X_train / factor
+    xlim, ylim = (limits, limits) if limits is not None else plot_limits(drawn_X)
     equal = comparable(np.array([xlim, ylim]).T)
     ratio = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]) if equal else 1.0
     fig = new_figure(3.6 * n, 3.6 * min(max(ratio, 0.5), 1.4) + 0.3)  # + the two-line titles
@@ -58,7 +62,7 @@ def boundary_figure(
         with np.errstate(over="ignore", invalid="ignore"):
             decided = np.concatenate(
                 [
-                    decide(reference.predict_proba(network, params, chunk.T))
+                    decide(reference.predict_proba(network, params, chunk.T * factor))
                     for chunk in np.array_split(points, max(1, len(points) // 20000))
                 ],
                 axis=-1,
@@ -88,7 +92,7 @@ def boundary_figure(
             )
         scatter(
             ax,
-            dataset.X_train,
+            drawn_X,
             dataset.y_train,
             max(2, dataset.n_classes),
             s=12,
@@ -105,4 +109,6 @@ def boundary_figure(
             else f"\ntrain {run.train_accuracy:.1%} · test {run.test_accuracy:.1%}"
         )
         ax.set_title(f"{run.init}{accuracy}", fontsize=10)
+    if suffix:
+        fig.supxlabel(f"both axes in units of{suffix.strip(' ()').replace('×', ' ')}", fontsize=9)
     return fig

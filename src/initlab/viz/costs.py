@@ -5,30 +5,38 @@ here."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
 from initlab.runs.run import Run
-from initlab.viz.style import color, new_figure
+from initlab.viz.style import clip_to_drawable, color, new_figure, note_clipped
 
 
 def cost_figure(runs: Sequence[Run], lr: float, loss: str = "binary cross-entropy") -> Figure:
     """The cost of every run against the iteration, on one axis (log scale when costs span
-    more than two decades); a diverged run ends with a cross."""
+    more than two decades); a diverged run ends with a cross. Costs beyond what matplotlib can
+    draw are drawn at the edge (:data:`~initlab.viz.style.LIMIT`) and the figure says so."""
     fig = new_figure(7, 4.2)
     ax = fig.add_subplot()
-    spread = [c for run in runs for _, c in run.costs if c > 0]
+    spread = [c for run in runs for _, c in run.costs if c > 0 and math.isfinite(c)]
+    log = bool(spread) and max(spread) / min(spread) > 100  # (a ratio of inf is > 100 too)
+    clipped = False
     for i, run in enumerate(runs):
         if not run.costs:
             continue
-        its, costs = zip(*run.costs, strict=True)
+        its, raw = zip(*run.costs, strict=True)
+        costs, moved = clip_to_drawable(raw, log)
+        clipped |= moved
         label = run.init + (f" (diverged at {run.diverged_at})" if run.diverged else "")
         ax.plot(its, costs, marker="o", markersize=3, color=color(i), label=label)
         if run.diverged:
             ax.plot(its[-1], costs[-1], marker="x", markersize=10, color=color(i))
-    if spread and max(spread) / min(spread) > 100:
+    if log:
         ax.set_yscale("log")
+    if clipped:
+        note_clipped(ax, log)
     ax.set_xlabel("iteration")
     ax.set_ylabel(f"cost ({loss})")
     ax.set_title(f"Cost during training (learning rate {lr:g})", fontsize=11)

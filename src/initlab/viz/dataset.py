@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 
 from initlab.data.dataset import Dataset
 from initlab.viz.points import class_colors, comparable, scatter
-from initlab.viz.style import new_figure
+from initlab.viz.style import drawing_scale, new_figure
 
 
 def project(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
@@ -21,6 +21,8 @@ def project(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
     2 features: as they are. More: the first two principal components of the training set (from
     its SVD; each component's sign fixed so its largest entry is positive). 1 feature: the feature
     against the class, spread a little within the class by a fixed low-discrepancy sequence.
+    Components of data beyond :data:`~initlab.viz.style.LIMIT` are in units of a power of ten,
+    named in the labels.
     """
     X_train, X_test = dataset.X_train, dataset.X_test
     if dataset.n_features == 2:
@@ -36,6 +38,8 @@ def project(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
             strip(X_test, dataset.y_test),
             (dataset.feature_name(0), "class"),
         )
+    factor, unit = drawing_scale(X_train)  # the SVD of data near 1e308 would overflow
+    X_train, X_test = X_train / factor, X_test / factor
     mean = X_train.mean(axis=0)
     _, singular, components = np.linalg.svd(X_train - mean, full_matrices=False)
     components = components[:2]
@@ -45,7 +49,11 @@ def project(dataset: Dataset) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
     first, second = (
         f"principal component {i + 1} ({share[i]:.0%} of the variance)" for i in (0, 1)
     )
-    return (X_train - mean) @ components.T, (X_test - mean) @ components.T, (first, second)
+    return (
+        (X_train - mean) @ components.T,
+        (X_test - mean) @ components.T,
+        (first + unit, second + unit),
+    )
 
 
 def projection_note(dataset: Dataset) -> str:
@@ -62,10 +70,16 @@ def projection_note(dataset: Dataset) -> str:
 
 def dataset_figure(dataset: Dataset) -> Figure:
     """Scatter of the training points (filled) and test points (hollow), coloured by class;
-    data that is not 2-D is shown as :func:`project` places it."""
+    data that is not 2-D is shown as :func:`project` places it. Coordinates beyond
+    :data:`~initlab.viz.style.LIMIT` are drawn in units of a power of ten, named on the axes."""
     fig = new_figure(5.5, 5)
     ax = fig.add_subplot()
     train, test, (xlabel, ylabel) = project(dataset)
+    scaled = slice(0, 1) if dataset.n_features == 1 else slice(None)  # not the class strip
+    factor, suffix = drawing_scale(np.concatenate([train[:, scaled], test[:, scaled]]))
+    train, test = train.copy(), test.copy()
+    train[:, scaled] /= factor  # data near 1e308 is drawn in units of a power of ten
+    test[:, scaled] /= factor
     n = max(2, dataset.n_classes)
     scatter(ax, train, dataset.y_train, n, s=22, edgecolors="k", linewidths=0.3)
     colors = class_colors(n)
@@ -97,8 +111,9 @@ def dataset_figure(dataset: Dataset) -> Figure:
         f"{len(dataset.y_test)} test (hollow)",
         fontsize=10,
     )
-    ax.set_xlabel("$x_1$" if dataset.feature_names is None and dataset.n_features == 2 else xlabel)
-    ax.set_ylabel("$x_2$" if dataset.feature_names is None and dataset.n_features == 2 else ylabel)
+    raw = dataset.feature_names is None and dataset.n_features == 2
+    ax.set_xlabel(("$x_1$" if raw else xlabel) + suffix)
+    ax.set_ylabel(("$x_2$" if raw else ylabel) + ("" if dataset.n_features == 1 else suffix))
     if dataset.n_features == 2 and comparable(train):
         ax.set_aspect("equal", adjustable="datalim")
     return fig

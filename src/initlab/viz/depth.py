@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
-from initlab.viz.style import color, new_figure
+from initlab.viz.style import clip_to_drawable, color, new_figure, note_clipped
 
 MIN_DECADES_SPAN = 100.0  # a depth panel's log axis spans at least two decades
 
@@ -55,9 +55,18 @@ def _positive(curve: Curve) -> tuple[np.ndarray, np.ndarray]:
     return layers[keep], values[keep]
 
 
+def _drawable(curve: Curve) -> tuple[np.ndarray, np.ndarray, bool]:
+    """:func:`_positive`, clipped to what a log axis can draw, and whether anything was."""
+    x, y = _positive(curve)
+    y, clipped = clip_to_drawable(y, log=True)
+    return x, y, clipped
+
+
 def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
     """Small multiples, one panel per initializer, of a per-layer quantity against depth on a log
-    axis: measured (solid), theory (dashed), later in training (thin, light → dark)."""
+    axis: measured (solid), theory (dashed), later in training (thin, light → dark). Values
+    beyond what matplotlib can draw are drawn at the edge (:data:`~initlab.viz.style.LIMIT`),
+    and the panel says so."""
     n = max(1, len(panels))
     columns = min(n, 4)
     rows = math.ceil(n / columns)
@@ -65,9 +74,10 @@ def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     for ax, panel in zip(axes, panels, strict=False):
         base = color(panel.index)
-        drawn = False
+        drawn = clipped = False
         for curve in panel.curves:
-            x, y = _positive(curve)
+            x, y, moved = _drawable(curve)
+            clipped |= moved
             if x.size == 0:
                 continue
             drawn = True
@@ -87,6 +97,8 @@ def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
                     middle / math.sqrt(MIN_DECADES_SPAN), middle * math.sqrt(MIN_DECADES_SPAN)
                 )
             ax.legend(fontsize=7, loc="best")
+        if clipped:
+            note_clipped(ax)
         if panel.note or not drawn:
             ax.text(
                 0.5,
