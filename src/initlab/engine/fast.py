@@ -36,8 +36,9 @@ one specialization per dtype (float64, float32), cached on disk next to each mod
 (``cache=True``; about 12 s of CPU per dtype the first time, a fraction of a second after).
 numba checks a cached kernel against its own file only: after editing a kernel in
 :mod:`~initlab.engine.reductions`, :mod:`~initlab.engine.fast_activations` or
-:mod:`~initlab.engine.fast_outputs`, delete ``engine/__pycache__/*.nb[ci]`` so :func:`_train_kernel`,
-which compiles them in, is rebuilt (touching this file was seen not to be enough).
+:mod:`~initlab.engine.fast_outputs`, delete ``engine/__pycache__/*.nb[ci]`` so
+:func:`_train_kernel`, which compiles them in, is rebuilt (touching this file was seen not to be
+enough).
 Memory: the parameters of the K models plus, per thread, one model's activations (Z and A of every
 layer) and two gradient rows of its widest layer.
 
