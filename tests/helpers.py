@@ -48,3 +48,17 @@ def store_rows(path, columns):
     history = connection.execute("SELECT * FROM history ORDER BY key, iteration").fetchall()
     connection.close()
     return runs, history
+
+
+def snapshot(root):
+    """Every path under ``root`` (hidden ones too) with its bytes (``None`` for folders): what a
+    refused command must leave exactly as it was."""
+    out = {}
+    for folder, dirs, names in os.walk(root):
+        for d in dirs:
+            out[os.path.relpath(os.path.join(folder, d), root)] = None
+        for n in names:
+            path = os.path.join(folder, n)
+            with open(path, "rb") as handle:
+                out[os.path.relpath(path, root)] = handle.read()
+    return out

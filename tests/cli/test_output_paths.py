@@ -4,20 +4,7 @@ one message and exit code 2, nothing left or changed; a reused --out holds exact
 import os
 
 import pytest
-from helpers import run_main
-
-
-def snapshot(root):
-    """Every path under ``root`` with its bytes (``None`` for folders)."""
-    out = {}
-    for folder, dirs, names in os.walk(root):
-        for d in dirs:
-            out[os.path.relpath(os.path.join(folder, d), root)] = None
-        for n in names:
-            path = os.path.join(folder, n)
-            with open(path, "rb") as handle:
-                out[os.path.relpath(path, root)] = handle.read()
-    return out
+from helpers import run_main, snapshot
 
 
 def refused(monkeypatch, capsys, tmp_path, args, message):

@@ -4,22 +4,10 @@ import os
 import tempfile
 
 import pytest
+from helpers import snapshot
 
 from initlab.errors import InitlabError
 from initlab.report import files as writer
-
-
-def snapshot(root):
-    """Every path under ``root`` (hidden ones too) with its bytes (``None`` for folders)."""
-    out = {}
-    for folder, dirs, names in os.walk(root):
-        for d in dirs:
-            out[os.path.relpath(os.path.join(folder, d), root)] = None
-        for n in names:
-            path = os.path.join(folder, n)
-            with open(path, "rb") as handle:
-                out[os.path.relpath(path, root)] = handle.read()
-    return out
 
 
 def test_a_reused_folder_holds_exactly_the_new_runs_files(tmp_path):
