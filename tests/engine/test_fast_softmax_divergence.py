@@ -108,25 +108,18 @@ def test_fast_equals_numpy_on_generated_softmax_runs(blobs, seed, lr, every, act
 
 
 def test_compare_with_the_fast_engine_reports_the_diverged_runs(blobs):
-    result = initlab.compare(
-        list(INITS),
-        dataset="blobs",
-        activation="linear",
-        lr=10,
-        layers="auto,16,16,auto",
-        every=1,
-        iterations=100,
-        engine="fast",
-    )
-    reference = initlab.compare(
-        list(INITS),
-        dataset="blobs",
-        activation="linear",
-        lr=10,
-        layers="auto,16,16,auto",
-        every=1,
-        iterations=100,
-        engine="numpy",
+    result, reference = (
+        initlab.compare(
+            list(INITS),
+            dataset="blobs",
+            activation="linear",
+            lr=10,
+            layers="auto,16,16,auto",
+            every=1,
+            iterations=100,
+            engine=engine,
+        )
+        for engine in ("fast", "numpy")
     )
     for name in INITS:
         assert result.run(name).diverged_at == reference.run(name).diverged_at
