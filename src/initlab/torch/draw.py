@@ -27,6 +27,8 @@ from initlab.initializers.registry import REGISTRY, Initializer
 from initlab.torch.fans import torch_fans
 
 _SEED_WORDS = 4
+# initializers defined on a (fan_out, fan_in) matrix only, as torch's eye_ and sparse_ are
+MATRIX_ONLY = ("identity", "sparse")
 
 
 def numpy_generator(generator: torch.Generator | None) -> np.random.Generator:
@@ -64,6 +66,12 @@ def draw_weight(initializer: Initializer, shape: tuple[int, ...], rng: Any) -> n
     PyTorch's fans (see the module docstring), as float64."""
     out = int(shape[0])
     fan_in, fan_out = torch_fans(shape)
+    if initializer.name in MATRIX_ONLY and len(shape) != 2 and initializer.name in REGISTRY:
+        raise InitlabError(
+            f"{initializer.name} needs a 2-D (fan_out, fan_in) weight, as torch's eye_ and "
+            f"sparse_ do; this one has shape {tuple(shape)} (for a conv's identity use "
+            "torch.nn.init.dirac_)"
+        )
     matrix = np.asarray(initializer((out, fan_in), rng), dtype=float)
     if matrix.shape != (out, fan_in):
         raise InitlabError(

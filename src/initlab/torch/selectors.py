@@ -61,7 +61,7 @@ def select(layers: list[Layer], selector: Any, role: str = "selector") -> list[L
     """The layers ``selector`` selects; at least one, else an InitlabError naming it."""
     chosen = [(name, layer) for name, layer in layers if selects(selector, name, layer)]
     if not chosen:
-        names = ", ".join(repr(name) for name, _ in layers[:12])
+        names = ", ".join(repr(f"{name}.weight" if name else "weight") for name, _ in layers[:12])
         more = ", ..." if len(layers) > 12 else ""
         raise InitlabError(
             f"{role} {describe(selector)} selects none of the module's Linear/Conv layers "
