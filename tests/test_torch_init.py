@@ -16,6 +16,16 @@ import initlab.torch as it
 from initlab.errors import InitlabError
 from initlab.initializers import get
 
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """One intra-op thread: on a loaded shared machine PyTorch's thread pool spins for seconds."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 FIVE_SIGMA_P = 5.733e-7  # two-sided p-value of a 5-sigma deviation
 
 
