@@ -31,7 +31,7 @@ _LAZY = {
 }
 # callable packages: ``initlab.explore(...)`` is the playground widget (initlab/explore)
 _CALLABLE_SUBMODULES = ("explore",)
-_SUBMODULES = ("course", "initializers", "data", "nn", "engine", "experiments")
+_SUBMODULES = ("course", "initializers", "data", "nn", "engine", "experiments", "torch")
 
 if TYPE_CHECKING:
     from initlab import course, data, engine, experiments, initializers, nn  # noqa: F401

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import app, check_outputs, console, progress_bar, write_outputs
+from initlab.cli.app import (
+    app,
+    check_outputs,
+    console,
+    progress_bar,
+    rich_table,
+    write_outputs,
+)
 from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.runs import defaults as D
@@ -117,12 +124,32 @@ def diagnose(
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write every number here.")
     ] = None,
+    torch_model: Annotated[
+        str | None,
+        typer.Option(
+            "--torch",
+            help="Your own PyTorch model instead: FILE.py:FACTORY, a function returning the "
+            'nn.Module (pip install "initlab[torch]"); measured on --data.',
+        ),
+    ] = None,
+    data: Annotated[Path | None, typer.Option(help="With --torch: the batch X (.npy).")] = None,
+    labels: Annotated[
+        Path | None, typer.Option(help="With --torch: labels/targets y (.npy) for a backward pass.")
+    ] = None,
+    loss: Annotated[
+        str | None,
+        typer.Option(help="With --labels: cross_entropy (default), mse or bce, from the logits."),
+    ] = None,
 ) -> None:
     """Per-layer statistics (signal, gradients, dead, saturated and distinct units) at init and
-    through training, with the mean-field theory drawn over them (default: 20 ReLU layers of 64)."""
+    through training, with the mean-field theory drawn over them (default: 20 ReLU layers of 64);
+    with --torch, of your own PyTorch model on one batch."""
     from initlab.experiments import diagnose as run_diagnose
 
     check_outputs(out, json_file)
+    if torch_model is not None or data is not None or labels is not None or loss is not None:
+        _diagnose_torch(torch_model, data, labels, loss, out, json_file)
+        return
 
     points = _parse_checkpoints(checkpoints)
     with progress_bar(iterations, "training") as progress:
@@ -146,6 +173,36 @@ def diagnose(
         console().print(layer_table(result, k))
         print()
     console().print(summary_table(result))
+    write_outputs(out, files, json_file=json_file, open_name="report.html")
+
+
+def _diagnose_torch(
+    spec: str | None,
+    data: Path | None,
+    labels: Path | None,
+    loss: str | None,
+    out: Path,
+    json_file: Path | None,
+) -> None:
+    """``--torch FILE.py:FACTORY --data X.npy [--labels y.npy] [--loss NAME]``: a thin shell
+    over :func:`initlab.torch.diagnose`."""
+    from initlab.errors import InitlabError
+
+    if spec is None or data is None:
+        raise InitlabError(
+            "--torch FILE.py:FACTORY and --data X.npy go together (--labels and --loss need them)"
+        )
+    if loss is not None and labels is None:
+        raise InitlabError("--loss needs --labels (the targets of the backward pass)")
+    import initlab.torch as torch_door  # says how to install PyTorch when it is missing
+
+    X = torch_door.load_array(data, "--data")
+    y = torch_door.load_array(labels, "--labels") if labels is not None else None
+    model = torch_door.load_model(spec)
+    chosen = (loss or "cross_entropy") if y is not None else None
+    result = torch_door.diagnose(model, X, y, loss=chosen)
+    files = result.files()
+    console().print(rich_table(result.display_table(), f"{result.heading()}: layer by layer"))
     write_outputs(out, files, json_file=json_file, open_name="report.html")
 
 

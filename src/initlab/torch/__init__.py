@@ -34,6 +34,7 @@ from initlab.torch.diagnostics import TorchDiagnostics
 from initlab.torch.fans import torch_fans
 from initlab.torch.init import init_
 from initlab.torch.layers import weight_layers
+from initlab.torch.load import load_array, load_model
 from initlab.torch.lsuv import LsuvRecord, lsuv_
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "TorchDiagnostics",
     "diagnose",
     "init_",
+    "load_array",
+    "load_model",
     "lsuv_",
     "torch_fans",
     "weight_layers",
