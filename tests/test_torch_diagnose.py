@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -154,20 +155,38 @@ def test_figures_report_and_json(tmp_path):
     assert "TorchDiagnostics: Sequential" in repr(result)
 
 
-def test_the_readme_example_runs(tmp_path, monkeypatch):
-    """The README's "Your own PyTorch model" example, as written there."""
-    monkeypatch.chdir(tmp_path)
-    import initlab
+def readme_example() -> str:
+    """The Python block of the README's "Your own PyTorch model" section."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## Your own PyTorch model", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
 
-    model = nn.Sequential()
-    model.add_module("body", nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64)))
-    model.add_module("act", nn.ReLU())
-    model.add_module("head", nn.Linear(64, 5))
-    batch_, y = torch.randn(256, 20), torch.randint(0, 5, (256,))
-    initlab.torch.init_(model, {nn.Linear: "kaiming_normal", r"head\.": "zeros"})
-    initlab.torch.diagnose(model, batch_, y, loss=F.cross_entropy).report("out/")
-    assert (tmp_path / "out" / "report.html").exists()
-    assert float(model.head.weight.detach().abs().sum()) == 0
+
+def test_the_readme_example_runs_and_gives_the_readmes_table(tmp_path, monkeypatch):
+    """The README's example, executed as written there: the files it names, and its table."""
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(readme_example(), "README.md", "exec"), namespace)
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert written == {
+        "report.html",
+        "report.md",
+        "results.json",
+        "signal.png",
+        "gradients.png",
+        "activations.png",
+    }
+    layers = json.loads((tmp_path / "out" / "results.json").read_text())["layers"]
+    shown = [  # the README's table: preact_std, grad_norm, theory_preact_std
+        ("body.0", 1.39, 0.0, 1.40),
+        ("body.2", 1.43, 0.0, 1.41),
+        ("head", 0.0, 0.483, 0.0),
+    ]
+    for layer, (name, std, grad, theory_std) in zip(layers, shown, strict=True):
+        assert layer["name"] == name
+        assert layer["preact_std"] == pytest.approx(std, abs=0.006)
+        assert layer["grad_norm"] == pytest.approx(grad, abs=0.0006)
+        assert layer["theory_preact_std"] == pytest.approx(theory_std, abs=0.006)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,10 @@ COLUMNS = (
     "activation",
 )
 
+# the titles of the one-panel depth figures (the study's own are too long for one panel)
+SIGNAL = "Signal at initialization"
+GRADIENT = "Gradient at initialization"
+
 
 @dataclass
 class LayerRow:
@@ -149,10 +153,11 @@ class TorchDiagnostics(Result):
         out: dict[str, Figure] = {}
         theory = table["theory_preact_std"].tolist()
         signal = self._panel(table["preact_std"].tolist(), theory)
-        out["signal"] = depth.depth_figure([signal], *text.DEPTH_FIGURES["signal"])
+        out["signal"] = depth.depth_figure([signal], text.DEPTH_FIGURES["signal"][0], SIGNAL)
         if self.loss_value is not None:
             gradients = self._panel(table["grad_preact_norm"].tolist())
-            out["gradients"] = depth.depth_figure([gradients], *text.DEPTH_FIGURES["gradients"])
+            ylabel = text.DEPTH_FIGURES["gradients"][0]
+            out["gradients"] = depth.depth_figure([gradients], ylabel, GRADIENT)
         values = [v for v in self.histogram_values if v is not None]
         if values:
             names = sorted({s for s in self.activation_specs if s})
