@@ -85,6 +85,25 @@ def summary_table(result: Diagnostics) -> Table:
     return out
 
 
+# the options of ``--torch``: your own PyTorch model (initlab.torch)
+TorchModel = Annotated[
+    str | None,
+    typer.Option(
+        "--torch",
+        help="Your own PyTorch model instead: FILE.py:FACTORY, a function returning the "
+        'nn.Module (pip install "initlab[torch]"); measured on --data.',
+    ),
+]
+TorchData = Annotated[Path | None, typer.Option(help="With --torch: the batch X (.npy).")]
+TorchLabels = Annotated[
+    Path | None, typer.Option(help="With --torch: labels/targets y (.npy) for a backward pass.")
+]
+TorchLoss = Annotated[
+    str | None,
+    typer.Option(help="With --labels: cross_entropy (default), mse or bce, from the logits."),
+]
+
+
 @app.command()
 def diagnose(
     inits: Annotated[str, typer.Option(help="Initializers, comma-separated specs.")] = ",".join(
@@ -124,22 +143,10 @@ def diagnose(
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write every number here.")
     ] = None,
-    torch_model: Annotated[
-        str | None,
-        typer.Option(
-            "--torch",
-            help="Your own PyTorch model instead: FILE.py:FACTORY, a function returning the "
-            'nn.Module (pip install "initlab[torch]"); measured on --data.',
-        ),
-    ] = None,
-    data: Annotated[Path | None, typer.Option(help="With --torch: the batch X (.npy).")] = None,
-    labels: Annotated[
-        Path | None, typer.Option(help="With --torch: labels/targets y (.npy) for a backward pass.")
-    ] = None,
-    loss: Annotated[
-        str | None,
-        typer.Option(help="With --labels: cross_entropy (default), mse or bce, from the logits."),
-    ] = None,
+    torch_model: TorchModel = None,
+    data: TorchData = None,
+    labels: TorchLabels = None,
+    loss: TorchLoss = None,
 ) -> None:
     """Per-layer statistics (signal, gradients, dead, saturated and distinct units) at init and
     through training, with the mean-field theory drawn over them (default: 20 ReLU layers of 64);
