@@ -309,3 +309,20 @@ def test_bad_input_is_one_initlab_error_naming_it(call, words):
         call()
     for word in words:
         assert word in str(error.value)
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+    import importlib
+    import pkgutil
+
+    import initlab.torch as package
+
+    names = [info.name for info in pkgutil.iter_modules(package.__path__)]
+    tried = 0
+    for name in ["__init__", *names]:
+        module = package if name == "__init__" else importlib.import_module(f"initlab.torch.{name}")
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, name
+        tried += result.attempted
+    assert tried >= 10

@@ -14,7 +14,7 @@ PyTorch is imported here and nowhere else in initlab: ``import initlab`` never l
 >>> import initlab.torch
 >>> model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
 >>> _ = initlab.torch.init_(model, {nn.Linear: "kaiming_normal", r"^2\\.": "zeros"})
->>> float(model[2].weight.abs().sum())
+>>> float(model[2].weight.detach().abs().sum())
 0.0
 """
 

@@ -55,7 +55,7 @@ def init_(
     >>> model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
     >>> g = torch.Generator().manual_seed(0)
     >>> _ = init_(model, "xavier_uniform", generator=g)
-    >>> bool((model[0].weight.abs() <= (6 / 7) ** 0.5).all()), float(model[0].bias.abs().sum())
+    >>> bool((model[0].weight.abs() <= (6 / 7) ** 0.5).all()), float(model[0].bias.detach().abs().sum())
     (True, 0.0)
     """
     module = check_module(module)
