@@ -55,7 +55,8 @@ def init_(
     >>> model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
     >>> g = torch.Generator().manual_seed(0)
     >>> _ = init_(model, "xavier_uniform", generator=g)
-    >>> bool((model[0].weight.abs() <= (6 / 7) ** 0.5).all()), float(model[0].bias.detach().abs().sum())
+    >>> w, b = model[0].weight.detach(), model[0].bias.detach()
+    >>> bool((w.abs() <= (6 / 7) ** 0.5).all()), float(b.abs().sum())
     (True, 0.0)
     """
     module = check_module(module)
