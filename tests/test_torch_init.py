@@ -239,6 +239,8 @@ def test_biases_follow_the_rule_unless_told():
     model = nn.Sequential(nn.Linear(50, 40), nn.Linear(40, 30))
     it.init_(model, "kaiming_normal")
     assert all(float(layer.bias.detach().abs().sum()) == 0 for layer in model)
+    it.init_(model, "torch_linear", bias=0)  # 0 overrides torch_linear's own bias rule
+    assert all(float(layer.bias.detach().abs().sum()) == 0 for layer in model)
     it.init_(model, "kaiming_normal", bias=0.5)
     assert all(bool((layer.bias == 0.5).all()) for layer in model)
     kept = model[1].bias.clone()

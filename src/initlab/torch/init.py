@@ -76,7 +76,8 @@ def init_(
             weight.copy_(to_tensor(values, weight))
             if getattr(layer, "bias", None) is not None and bias_rule != KEEP:
                 fan_in, _ = torch_fans(shape)
-                _fill_bias(layer.bias, bias_rule or initializer, fan_in, rng)
+                rule = initializer if bias_rule is None else bias_rule
+                _fill_bias(layer.bias, rule, fan_in, rng)
     return module
 
 
