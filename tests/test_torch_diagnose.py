@@ -209,3 +209,64 @@ def test_bad_input_is_an_initlab_error_naming_it(call, words):
         call(chain(width=8), X, y)
     for word in words:
         assert word in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        nn.ReLU(),
+        nn.Tanh(),
+        nn.Sigmoid(),
+        nn.SELU(),
+        nn.Identity(),
+        nn.LeakyReLU(0.2),
+        nn.ELU(0.7),
+        nn.GELU(),
+        nn.Softplus(),
+    ],
+    ids=lambda m: type(m).__name__,
+)
+def test_each_recognised_activation_is_the_same_function_in_initlab(module):
+    from initlab.torch.activations import activation
+
+    z = torch.linspace(-6, 6, 241, dtype=torch.float64)
+    phi = activation(module)
+    assert phi is not None
+    assert np.allclose(phi.forward(z.numpy()), module(z).numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_unrecognised_and_approximate_activations_get_no_name():
+    from initlab.torch.activations import activation
+
+    assert activation(nn.GELU(approximate="tanh")) is None
+    assert activation(nn.Softplus(beta=2)) is None
+    assert activation(nn.Hardswish()) is None
+
+
+class Residual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = nn.Linear(6, 6), nn.Linear(6, 3)
+
+    def forward(self, x):
+        return self.b(torch.relu(self.a(x)) + x)
+
+
+def test_a_module_that_is_no_chain_gets_no_theory_and_hidden_activations_no_stats():
+    X, _ = batch(30, dtype=torch.float32)
+    table = it.diagnose(Residual(), X).table()
+    assert list(table["name"]) == ["a", "b"]
+    assert table["theory_preact_std"].isna().all()
+    assert table["act_std"].isna().all()  # torch.relu in forward is invisible to hooks
+
+
+def test_bfloat16_models_are_measured_in_their_own_dtype():
+    model = chain(width=16, dtype=torch.bfloat16)
+    X, y = batch(40, dtype=torch.float64)
+    table = it.diagnose(model, X, y, loss="cross_entropy").table()
+    with torch.no_grad():
+        z = model[0](X.to(torch.bfloat16)).double().numpy()
+    assert table["preact_std"][0] == pytest.approx(float(z.std()), rel=1e-12)
+    assert model[0].weight.dtype == torch.bfloat16
+    record = it.lsuv_(model, X, tol=0.1)
+    assert all(abs(v - 1) < 0.1 for v in record.variances)
