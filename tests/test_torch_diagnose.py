@@ -270,3 +270,12 @@ def test_bfloat16_models_are_measured_in_their_own_dtype():
     assert model[0].weight.dtype == torch.bfloat16
     record = it.lsuv_(model, X, tol=0.1)
     assert all(abs(v - 1) < 0.1 for v in record.variances)
+
+
+def test_a_frozen_layer_has_no_gradient_and_the_others_keep_theirs():
+    model = chain(width=8)
+    model[0].requires_grad_(False)
+    X, y = batch(20)
+    table = it.diagnose(model, X, y, loss="cross_entropy").table()
+    assert math.isnan(table["grad_norm"][0]) and math.isnan(table["grad_preact_norm"][0])
+    assert (table["grad_norm"][1:] > 0).all()

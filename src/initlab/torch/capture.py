@@ -112,15 +112,12 @@ def _gradients(
         ) from None
     if not isinstance(value, torch.Tensor) or value.numel() != 1:
         raise InitlabError("loss(output, y) must return a scalar tensor")
-    inputs = [layer.weight for layer in layers] + [o for o in outputs if o.requires_grad]
-    grads = torch.autograd.grad(value, inputs, allow_unused=True)
-    n = len(layers)
-    grad_w = [numpy64(g) if g is not None else None for g in grads[:n]]
-    by_output = iter(grads[n:])
-    grad_z = [
-        (lambda g: numpy64(g) if g is not None else None)(next(by_output))
-        if o.requires_grad
-        else None
-        for o in outputs
-    ]
+    tensors = [layer.weight for layer in layers] + outputs
+    wanted = [t for t in tensors if t.requires_grad] if value.requires_grad else []
+    grads = iter(torch.autograd.grad(value, wanted, allow_unused=True) if wanted else ())
+    found: list[np.ndarray | None] = []
+    for tensor in tensors:  # frozen weights and detached outputs have no gradient
+        grad = next(grads) if value.requires_grad and tensor.requires_grad else None
+        found.append(numpy64(grad) if grad is not None else None)
+    grad_w, grad_z = found[: len(layers)], found[len(layers) :]
     return float(value.detach()), grad_w, grad_z
