@@ -48,17 +48,23 @@ def test_the_seed_loop_generalized_to_depth_4_is_gradient_descent():
 
 @pytest.fixture(scope="module")
 def tiny_bench():
-    """The benchmark on three configurations, a stand-in course run and a small memory probe."""
+    """The benchmark on three configurations and two peers (PyTorch made absent), a stand-in
+    course run and a small memory probe."""
     real_memory = bench.memory_peak
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
             benchmark,
             "plan",
-            lambda quick: [
+            lambda quick, peers=True: [
                 (0, "seed-loop", 1, "float64"),
                 (0, "fast", 3, "float64"),
                 (0, "numpy", 3, "float32"),
+                (0, "numpy-stacked", 3, "float64"),
+                (0, "torch-bmm", 3, "float64"),
             ],
+        )
+        patch.setattr(
+            benchmark, "absent", lambda name: "torch is missing" if name == "torch-bmm" else None
         )
         patch.setattr(
             benchmark,
@@ -90,7 +96,12 @@ def test_the_benchmark_reports_every_promised_key(tiny_bench):
         ("seed-loop", 1, "float64"),
         ("fast", 3, "float64"),
         ("numpy", 3, "float32"),
+        ("numpy-stacked", 3, "float64"),
+        ("torch-bmm", 3, "float64"),
     ]
+    absent = doc["results"].pop()
+    assert absent["absent"] is True and absent["note"] == "torch is missing"
+    assert absent["us_per_model_iter"] is None and absent["gflops"] is None
     for r in doc["results"]:
         assert keys <= set(r)
         assert r["network"] == "2-10-5-1" and r["samples"] == 300
@@ -101,6 +112,17 @@ def test_the_benchmark_reports_every_promised_key(tiny_bench):
         seed_loop["us_per_model_iter"] / fast_row["us_per_model_iter"]
     )
     assert doc["results"][2]["compile_s"] == 0.0  # numpy compiles nothing
+    roof = doc["roof"]["gflops"]
+    assert {"n", "gflops", "best_gflops", "blas_threads"} <= set(doc["roof"]) and roof > 0
+    for r in doc["results"]:  # 2-10-5-1 on 300 points: 123,000 FLOPs a model-iteration
+        assert r["flops_per_model_iter"] == 123_000 and r["absent"] is False
+        assert r["gflops"] == pytest.approx(123_000 / r["us_per_model_iter"] / 1e3)
+        double = 2 if r["dtype"] == "float32" else 1
+        assert r["roof_fraction"] == pytest.approx(r["gflops"] / roof / double)
+    # the NumPy loops ran under the BLAS limit, observed through threadpoolctl while it held
+    assert doc["blas_threads_numpy_loops"] == 1
+    assert [r["threads"] for r in doc["results"] if r["engine"] != "fast"] == [1, 1, 1]
+    assert len(doc["load_average"]) == 3 and isinstance(doc["busy_warnings"], list)
     assert [(m["engine"], m["models"]) for m in doc["memory"]] == [
         ("fast", 2),
         ("numpy", 2),
@@ -112,11 +134,12 @@ def test_the_benchmark_reports_every_promised_key(tiny_bench):
 
 
 def test_initlab_bench_prints_the_table_and_writes_json(tiny_bench, monkeypatch, tmp_path):
-    monkeypatch.setattr(bench, "run", lambda quick, progress: tiny_bench)
+    monkeypatch.setattr(bench, "run", lambda quick, progress, peers, blas_limit: tiny_bench)
     out = tmp_path / "bench.json"
     result = runner.invoke(app, ["bench", "--quick", "--json", str(out)])
     assert result.exit_code == 0, result.output
-    for text in ("seed-loop", "fast", "2-10-5-1", "µs/model-iter", "machine:", "first call"):
+    words = ("seed-loop", "fast", "2-10-5-1", "µs/model-iter", "machine:", "first call", "roof:")
+    for text in (*words, "GFLOP/s", "torch-bmm (absent)", "absent: torch-bmm: torch is missing"):
         assert text in result.output
     assert json.loads(out.read_text())["results"][1]["engine"] == "fast"
 

@@ -1,5 +1,5 @@
 """Timing a training loop: an iteration count that fills a time budget, then repeats; one runner
-per engine (the seed's loop, or :func:`initlab.engine.train`); the course's comparison."""
+per engine (the seed's loop, a peer, or :func:`initlab.engine.train`); the course's comparison."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from initlab import data, engine, initializers
+from initlab.bench.peers import PEERS
 from initlab.bench.problems import EVERY, LR, SEED_NETWORK, Problem
 from initlab.bench.seed_loop import seed_model
 from initlab.engine.initial import initial_batch
@@ -22,8 +23,11 @@ def time_runs(run: Runner, budget: float, repeats: int) -> tuple[int, list[float
     """Choose an iteration count so one repeat takes about ``budget`` seconds, then time
     ``repeats`` runs of it; returns ``(iterations, wall seconds, CPU seconds)`` of each repeat
     (CPU time of all threads: on a machine shared with other work it shows the cost the wall
-    time hides)."""
-    iterations = 2
+    time hides, though not all of it: threads that spin waiting for a core, and cores shared
+    with other work, cost CPU time too). A runner with a ``step`` attribute runs a multiple of
+    it, so the count is rounded up to one."""
+    step = int(getattr(run, "step", 1))
+    iterations = step
     while True:
         start = time.perf_counter()
         run(iterations)
@@ -32,6 +36,7 @@ def time_runs(run: Runner, budget: float, repeats: int) -> tuple[int, list[float
             break
         iterations *= 4
     iterations = max(1, int(iterations * budget / max(elapsed, 1e-9)))
+    iterations = -(-iterations // step) * step
     wall, cpu = [], []
     for _ in range(repeats):
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -39,6 +44,27 @@ def time_runs(run: Runner, budget: float, repeats: int) -> tuple[int, list[float
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return iterations, wall, cpu
+
+
+def runner(problem: Problem, engine_name: str, K: int, dtype: str) -> tuple[Runner, list, Any]:
+    """``(run(iterations), notes, threads)`` for any engine or peer of the benchmark (peers and
+    the seed's loop run float64; ``threads``: PyTorch's, numba's, or None)."""
+    threads: Any = None
+    if engine_name == "seed-loop":
+        return seed_loop_runner(problem), [], None
+    peer = next((p for p in PEERS if p.name == engine_name), None)
+    if peer is not None:
+        if peer.module == "torch":
+            import torch
+
+            threads = torch.get_num_threads()
+        return peer.factory(problem.params(K), problem.X, problem.Y, LR), [], threads
+    if engine_name == "fast":
+        import numba
+
+        threads = numba.config.NUMBA_NUM_THREADS  # type: ignore[attr-defined]
+    run, notes = engine_runner(problem, K, engine_name, dtype)
+    return run, notes, threads
 
 
 def seed_loop_runner(problem: Problem) -> Runner:

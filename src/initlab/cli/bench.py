@@ -1,4 +1,5 @@
-"""``initlab bench``: time the seed's loop, the NumPy engine and the compiled engine."""
+"""``initlab bench``: time the seed's loop, the peers (NumPy stacked, PyTorch, JAX), the NumPy
+engine and the compiled engine, beside the machine's measured dgemm roof."""
 
 from __future__ import annotations
 
@@ -26,37 +27,58 @@ COLUMNS: list[tuple[str, JustifyMethod]] = [
     ("K", "right"),
     ("µs/model-iter", "right"),
     ("speed-up", "right"),
+    ("GFLOP/s", "right"),
+    ("% of roof", "right"),
+    ("threads", "right"),
+    ("spread", "right"),
     ("CPU µs/model-iter", "right"),
-    ("compile s", "right"),
 ]
 
 
 def results_table(bench: Benchmark) -> Table:
-    """One row per timed configuration: µs per model-iteration (wall, and CPU of all threads)
-    and the speed-up over the seed's loop."""
-    out = Table(title="µs per model-iteration (median of repeats); speed-up over the seed's loop")
+    """One row per timed configuration: µs per model-iteration (wall; and CPU of all threads),
+    the speed-up over the seed's loop, GFLOP/s and its share of the dgemm roof, threads, the
+    spread of the repeats. A peer that is not installed is a row marked absent."""
+    out = Table(
+        title="µs per model-iteration (median of repeats); speed-up over the seed's loop; "
+        "GFLOP/s of the matrix products against the dgemm roof measured in this run"
+    )
     for column, justify in COLUMNS:
         out.add_column(column, justify=justify)
     for r in bench.results:
+        head = [r.network, f"{r.samples:,}"]
+        if r.absent:
+            out.add_row(*head, f"{r.engine} (absent)", r.dtype, f"{r.models:,}", "—")
+            continue
         speedup = "" if r.speedup_vs_seed_loop is None else f"{r.speedup_vs_seed_loop:,.1f}×"
         engine_name = r.engine if not r.note else f"{r.engine} (ran numpy)"
         out.add_row(
-            r.network,
-            f"{r.samples:,}",
+            *head,
             engine_name,
             r.dtype,
             f"{r.models:,}",
             f"{r.us_per_model_iter:,.2f}",
             speedup,
+            f"{r.gflops:,.1f}",
+            f"{100 * r.roof_fraction:.0f} %",
+            "" if r.threads is None else str(r.threads),
+            f"{100 * r.spread:.0f} %",
             f"{r.cpu_us_per_model_iter:,.2f}",
-            f"{r.compile_s:.2f}" if r.compile_s else "",
         )
     return out
 
 
 def summary_lines(bench: Benchmark) -> list[str]:
-    """The compile cost, the course's comparison, memory, notes and the machine, in words."""
-    lines = []
+    """Busy warnings, the roof, the compile cost, the course's comparison, memory, notes and the
+    machine, in words."""
+    lines = [f"warning: {w}" for w in bench.warnings]
+    roof = bench.roof
+    if roof:
+        lines.append(
+            f"roof: a {roof['n']}×{roof['n']} float64 dgemm runs at {roof['gflops']:.1f} GFLOP/s "
+            f"on {roof['blas_threads']} BLAS threads (float32's roof taken as twice that); the "
+            f"NumPy loops were timed on {bench.blas_threads or 'default'} BLAS thread(s)"
+        )
     for call in bench.compile.get("first_call", []):
         if call.get("seconds") is not None:
             lines.append(
@@ -81,7 +103,8 @@ def summary_lines(bench: Benchmark) -> list[str]:
             f"{mem['samples']:,} samples ({mem['engine']}): {mem['peak_added_bytes'] / 2**20:.1f} "
             f"MiB (parameters {mem['params_bytes'] / 2**20:.2f} MiB; {mem['method']})"
         )
-    notes = sorted({r.note for r in bench.results if r.note})
+    notes = sorted({r.note for r in bench.results if r.note and not r.absent})
+    lines += sorted({f"absent: {r.engine}: {r.note}" for r in bench.results if r.absent})
     lines += [f"note: {note}" for note in notes]
     m = bench.machine
     lines.append(
@@ -95,20 +118,41 @@ QuickOption = Annotated[
     bool, typer.Option("--quick", help="Shorter timings, fewer configurations (under a minute).")
 ]
 JsonOption = Annotated[Path | None, typer.Option("--json", help="Also write the results here.")]
+PeersOption = Annotated[
+    bool,
+    typer.Option(
+        "--peers/--no-peers",
+        help="Also time NumPy stacked, PyTorch bmm and JAX jit+vmap+scan (those installed: "
+        "pip install 'initlab[peers]').",
+    ),
+]
+BlasOption = Annotated[
+    int,
+    typer.Option(
+        "--blas-threads", min=0, help="BLAS threads of the NumPy loops (0: BLAS's own default)."
+    ),
+]
 
 
 @app.command()
-def bench(quick: QuickOption = False, json_file: JsonOption = None) -> None:
-    """Time the seed's own loop, the NumPy engine and the compiled engine (K = 1 to 512 models)."""
-    from initlab import bench as benchmark
-
+def bench(
+    quick: QuickOption = False,
+    json_file: JsonOption = None,
+    peers: PeersOption = True,
+    blas_threads: BlasOption = 1,
+) -> None:
+    """Time the seed's loop, the peers (NumPy, PyTorch, JAX), the NumPy engine and the compiled
+    engine on three networks, beside the machine's measured dgemm roof."""
     check_outputs(None, json_file)
+    from initlab import bench as benchmark
 
     def progress(text: str) -> None:
         if sys.stderr.isatty():
             print(f"  timing {text} …", file=sys.stderr)
 
-    result = benchmark.run(quick=quick, progress=progress)
+    result = benchmark.run(
+        quick=quick, progress=progress, peers=peers, blas_limit=blas_threads or None
+    )
     console().print(results_table(result))
     for line in summary_lines(result):
         console().print(line)

@@ -99,7 +99,7 @@ def compare(
     engine: str = typer.Option(
         D.ENGINE,
         help="Training engine: numpy (the reference), fast (compiled), auto (fast when it "
-        "covers the network).",
+        "covers the network; numpy when a first compile would take longer than the job).",
     ),
     dtype: str = typer.Option(D.DTYPE, help="Float type of training: float64 or float32."),
     verbose: bool = typer.Option(

@@ -4,8 +4,11 @@ Dispatch only. Two engines run the same loop with the same arguments: ``"numpy"`
 reference (one NumPy pass per iteration over all K models, :func:`initlab.engine.reference.train`),
 and ``"fast"``, the compiled kernel (the whole loop in one numba call, parallel over the models,
 :func:`initlab.engine.fast.train`), equal to the reference to rounding. ``"auto"`` picks fast when
-numba is there and the kernel covers the network. When fast is asked for but cannot run, numpy
-runs and :attr:`History.note` says why.
+numba is there and the kernel covers the network, unless the kernel is not compiled yet and numpy
+would finish the job sooner than the compile (:mod:`initlab.engine.auto`; the note says so). When
+fast runs the first time in a process it is loaded, or compiled with a word before and after
+(:func:`initlab.engine.kernel_cache.ensure_compiled`). When fast is asked for but cannot run,
+numpy runs and :attr:`History.note` says why.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from initlab.engine import reference
+from initlab.engine import auto, kernel_cache, reference
 from initlab.engine.inputs import DTYPES, Progress
 from initlab.errors import InitlabError, unknown_choice
 
@@ -82,11 +85,15 @@ def train(
     engine = check_engine(engine)
     dtype = check_dtype(dtype)
     run, note = reference.train, ""
-    if engine in ("fast", "auto"):
+    if engine == "auto":
+        sizes, samples = network.sizes, int(np.shape(X)[1])
+        engine, note = auto.choose(sizes, samples, len(params[0][0]), iterations, dtype)
+    if engine == "fast":
         reason = fast_unavailable(network, dtype)
         if reason is None:
             from initlab.engine import fast
 
+            kernel_cache.ensure_compiled(dtype)
             run = fast.train
         else:
             note = f"{reason}; ran the numpy engine instead"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from initlab.engine import reference
+from initlab.engine import auto, reference
 from initlab.engine.history import History, empty_records
 from initlab.engine.params import Params, n_models
 from initlab.engine.train import train
@@ -67,6 +67,9 @@ def train_segments(
     recorded, costs, diverged_at = empty_records(K, total, every)
     lr_k = np.broadcast_to(np.asarray(lr, dtype=float), (K,)).copy()
     params, start, history = initial, 0, None
+    auto_note = ""
+    if engine == "auto":  # one engine for the whole job, chosen for its whole length
+        engine, auto_note = auto.choose(network.sizes, int(X.shape[1]), K, total, dtype)
     if at_stop is not None:
         at_stop(0, params, diverged_at)
     for stop in stops:
@@ -90,7 +93,9 @@ def train_segments(
         params, start = history.params, stop
         if at_stop is not None:
             at_stop(stop, params, diverged_at)
-    return _merged(network, initial, X, Y, history, recorded, costs, diverged_at, dtype)
+    merged = _merged(network, initial, X, Y, history, recorded, costs, diverged_at, dtype)
+    merged.note = merged.note or auto_note
+    return merged
 
 
 def _merged(
