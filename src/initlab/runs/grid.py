@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from initlab import initializers
+from initlab import checks, initializers
 from initlab.checks import positive_integer, positive_number
 from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
@@ -158,6 +158,7 @@ def make_grid(
                 f"the grid is empty: --{name} gives no values; give at least one "
                 f"(e.g. --inits he --seeds 0-9)"
             )
+    _check_size(axes, grid_datasets, len(grid_layers), grid_depths, grid_widths, grid_iterations)
     return Grid(
         grid_inits,
         grid_seeds,
@@ -170,3 +171,31 @@ def make_grid(
         grid_iterations,
         every_,
     )
+
+
+def _check_size(
+    axes: dict[str, tuple],
+    datasets: tuple[str, ...],
+    n_layers: int,
+    depths: tuple[int, ...],
+    widths: tuple[int, ...],
+    iterations: tuple[int, ...],
+) -> None:
+    """Refuse a grid too large to list (:data:`~initlab.checks.RUN_RECORD_BYTES` per run) or
+    a ``depth`` × ``width`` network too large to train, before any list of them exists (the
+    sweep checks the exact memory and work of its batches before training)."""
+    n_networks = n_layers + len(depths) * len(widths) or 1
+    count = n_networks
+    for values in axes.values():
+        count *= len(values)
+    checks.check_budget(f"the grid ({count:,} runs)", memory=count * checks.RUN_RECORD_BYTES)
+    n_samples = max(max(len(d.X_train), len(d.X_test)) for d in (load_dataset(s) for s in datasets))
+    for depth in depths:
+        for width in widths:
+            memory, work = checks.training_budget([width, width], n_samples, 1, max(iterations))
+            checks.check_budget(
+                f"a network of {depth:,} hidden layers of {width:,} units on {n_samples:,} "
+                f"samples for {max(iterations):,} iterations",
+                memory=depth * memory,
+                work=depth * work,
+            )

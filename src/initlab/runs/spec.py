@@ -114,6 +114,7 @@ def parse_seeds(text: str | int | Sequence[int]) -> tuple[int, ...]:
     else:
         items = [text]
     seeds: list[int] = []
+    spans: list[range] = []
     for item in items:
         if isinstance(item, int) and not isinstance(item, bool):
             seeds.append(item)
@@ -129,14 +130,20 @@ def parse_seeds(text: str | int | Sequence[int]) -> tuple[int, ...]:
                     f"seed range {item!r} runs backwards; write low-high with low <= high, "
                     f"e.g. {high}-{low}"
                 )
-            seeds.extend(range(low, high + 1))
+            checks.check("a seed", high, checks.SEED)
+            spans.append(range(low, high + 1))
         else:
             raise InitlabError(
                 f"seeds are integers >= 0 or ranges low-high, separated by commas, e.g. 0-31 or "
                 f"0-9,20; got {item!r}"
             )
-    for seed in seeds:
+    count = len(seeds) + sum(len(span) for span in spans)
+    # each seed becomes at least one run to list, train and store: refused before the list exists
+    checks.check_budget(f"the list of {count:,} seeds", memory=count * checks.RUN_RECORD_BYTES)
+    for seed in seeds:  # a range's ends were checked above
         checks.check("a seed", seed, checks.SEED)
+    for span in spans:
+        seeds.extend(span)
     return tuple(dict.fromkeys(seeds))
 
 
