@@ -134,10 +134,17 @@ def make_grid(
     grid_acts = tuple(dict.fromkeys(activations.get(str(a)).spec for a in _list(activations_)))
     grid_lrs = tuple(_numbers("lr", lrs, float))
     grid_layers = tuple(parse_layer_lists(layers))
+    if layers is not None and not grid_layers:
+        raise InitlabError(
+            f"--layers gives no network; give sizes such as auto,10,5,auto (several separated by "
+            f"';'), or leave it out for the default; got {layers!r}"
+        )
     grid_depths = tuple(_numbers("depth", depths, int))
     grid_widths = tuple(_numbers("width", widths, int))
     grid_iterations = tuple(_numbers("iterations", iterations, int))
-    every_ = positive_integer("every", int(every) if isinstance(every, str) else every)
+    if isinstance(every, str) and every.strip().isdigit():
+        every = int(every)
+    every_ = positive_integer("every", every)
     if bool(grid_depths) != bool(grid_widths):
         given, missing = ("depth", "width") if grid_depths else ("width", "depth")
         raise InitlabError(
