@@ -34,11 +34,8 @@ from initlab.runs.sweep_file import SPEC_KEYS, SPEC_TYPES, read_spec
 )
 def test_a_field_of_the_wrong_type_is_one_message(tmp_path, monkeypatch, capsys, line, message):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "s.toml").write_text(
-        f'inits = "he"\n{line}\n'.replace('inits = "he"\ninits', "inits")
-    )
-    if line.startswith("inits"):
-        (tmp_path / "s.toml").write_text(f"\n{line}\n")
+    first = "" if line.startswith("inits") else 'inits = "he"'
+    (tmp_path / "s.toml").write_text(f"{first}\n{line}\n")
     before = snapshot(tmp_path)
     code, out, err = run_main(monkeypatch, capsys, "sweep", "--spec", "s.toml", "--iterations", "2")
     assert code == 2
@@ -85,9 +82,9 @@ def test_every_key_has_a_type_and_good_values_pass(tmp_path):
     assert set(SPEC_TYPES) == set(SPEC_KEYS)
     spec = tmp_path / "ok.toml"
     spec.write_text(
-        'inits = ["he", "zeros"]\nseeds = [0, 1]\nlayers = [[2, 4, 1], "auto,3,auto"]\n'
+        'inits = ["he", "zeros"]\nseeds = [0, 1]\nlayers = [[2, 4, 1], ["auto", 3, "auto"]]\n'
         "depth = 2\nwidth = [3, 4]\nactivation = 'relu'\nlr = [0.1, 1]\ndataset = 'moons'\n"
         "iterations = '10'\nevery = 5\ntarget = 1\nbatch_size = 8\nstore = 'r.db'\n"
         "backend = 'local'\ntimeout = 3\nengine = 'numpy'\n"
     )
-    assert read_spec(spec)["layers"] == [[2, 4, 1], "auto,3,auto"]
+    assert read_spec(spec)["layers"] == [[2, 4, 1], ["auto", 3, "auto"]]
