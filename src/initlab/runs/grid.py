@@ -17,7 +17,7 @@ from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import AUTO, fit_layers, parse_layer_lists
 from initlab.runs import defaults as D
-from initlab.runs.spec import RunSpec, load_dataset, parse_seeds
+from initlab.runs.spec import RunSpec, data_hash, load_dataset, parse_seeds
 from initlab.specs import split_spec_list
 
 
@@ -87,6 +87,7 @@ class Grid:
         specs: dict[str, RunSpec] = {}
         for dataset_spec in self.datasets:
             dataset = load_dataset(dataset_spec)
+            content = data_hash(dataset.spec)
             for activation in self.activations:
                 for sizes, output in self.networks(dataset):
                     for iterations in self.iterations:
@@ -103,6 +104,7 @@ class Grid:
                                         iterations,
                                         self.every,
                                         seed,
+                                        content,
                                     )
                                     specs.setdefault(spec.key, spec)
         return list(specs.values())
