@@ -10,7 +10,7 @@ import tempfile
 from contextlib import contextmanager
 
 from helpers import run_main
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import initlab
@@ -214,6 +214,9 @@ ANY = st.one_of(
     lr=st.one_of(st.just(0.1), ANY),
     iterations=st.one_of(st.integers(-1, 3), ANY),
     seed=st.one_of(st.just(0), ANY),
+)
+@example(  # found by this test: inits=None reached list(None)
+    study="diagnose", inits=None, layers="", dataset=None, lr=0.1, iterations=0, seed=0
 )
 def test_the_api_runs_or_raises_initlab_error(study, inits, layers, dataset, lr, iterations, seed):
     if isinstance(iterations, int) and not isinstance(iterations, bool) and iterations > 3:
