@@ -331,8 +331,9 @@ def _can(path: Path, mode: int) -> bool:
 
 
 def _check_path(path: Path, create: bool) -> None:
-    """Whether a store file is at ``path``; refuses paths that cannot hold one and, to add runs,
-    a file or folder this process cannot write."""
+    """Refuse a path that cannot hold a store (under a file, a folder, not SQLite), a missing
+    store to read and, to add runs, a file or folder this process cannot write; make the folders
+    of a new store."""
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
             raise InitlabError(
