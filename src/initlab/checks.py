@@ -221,3 +221,99 @@ def choice(name: str, value: Any, allowed: Iterable[str]) -> str:
 def positive_integer(name: str, value: Any) -> int:
     """An integer >= 1."""
     return check(name, value, POSITIVE_INTEGER)
+
+
+# -- budgets: sizes that cannot fit are refused before the work ----------------------------------
+
+FLOAT_BYTES = 8  # every array initlab trains on is float64 unless asked otherwise
+# the most floating-point operations one command may ask for: about a day at the ~10 GFLOP/s a
+# core of this kind of machine sustains on these small matrices (1e15 / 1e10 = 1e5 s ≈ 28 h)
+MAX_WORK = 1e15
+# what a run costs to list and store in a sweep (its spec, key and row), measured on CPython 3.12
+RUN_RECORD_BYTES = 2048
+
+
+def available_memory() -> int:
+    """Bytes of memory this machine can give now: ``MemAvailable`` from ``/proc/meminfo``
+    (Linux), else ``os.sysconf``'s available physical pages × page size, else 8 GiB."""
+    import os
+
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):
+        return 8 * 2**30
+
+
+def _bytes(n: float) -> str:
+    """``n`` bytes in binary units: ``'93.1 GiB'``."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def check_budget(what: str, *, memory: float = 0, work: float = 0) -> None:
+    """Refuse ``what`` before any work when its estimated ``memory`` (bytes) exceeds what this
+    machine has available (:func:`available_memory`) or its ``work`` (floating-point operations)
+    exceeds :data:`MAX_WORK`; the message names the estimate and the limit."""
+    limit = available_memory()
+    if memory > limit:
+        raise InitlabError(
+            f"{what} needs about {_bytes(memory)} of memory; this machine has {_bytes(limit)} "
+            "available; use smaller sizes"
+        )
+    if work > MAX_WORK:
+        raise InitlabError(
+            f"{what} is about {work:.1e} floating-point operations; the limit is {MAX_WORK:.0e} "
+            "(about a day of computing); use fewer or smaller runs"
+        )
+
+
+def training_budget(
+    layers: Iterable[int], n_samples: int, n_models: int, iterations: int, records: int = 0
+) -> tuple[float, float]:
+    """``(bytes, floating-point operations)`` of full-batch gradient descent for ``n_models``
+    networks of sizes ``layers`` on ``n_samples`` samples for ``iterations`` iterations,
+    keeping ``records`` numbers per model.
+
+    Memory: parameters, their gradients and a copy (3 × P numbers, P = Σ n_l·n_{l-1} + n_l)
+    and the forward cache Z, A and the backward deltas (3 × N·m numbers, N = Σ n_l) per model.
+    Work: a forward pass costs 2·m·W operations (W = Σ n_l·n_{l-1}, one multiply and one add
+    per weight and sample) and the backward pass twice that (∂W and ∂A), so 6·m·W per model per
+    iteration (the usual estimate, Kaplan et al. 2020, "Scaling laws", sec. 2.1).
+    """
+    sizes = [float(s) for s in layers]
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    params = weights + sum(sizes[1:])
+    memory = FLOAT_BYTES * n_models * (3 * params + 3 * sum(sizes) * n_samples + records)
+    work = 6.0 * n_models * n_samples * weights * iterations
+    return memory, work
+
+
+def check_training(
+    what: str,
+    layers: Iterable[int],
+    n_samples: int,
+    n_models: int,
+    iterations: int,
+    records: int = 0,
+) -> None:
+    """:func:`check_budget` of :func:`training_budget`, ``what`` described with its sizes:
+    "compare: 3 networks 2-10-5-1 on 300 samples for 15,000 iterations needs about ..."."""
+    sizes = list(layers)
+    shown = "-".join(str(s) for s in sizes) if len(sizes) <= 8 else f"of {len(sizes)} layers"
+    memory, work = training_budget(sizes, n_samples, n_models, iterations, records)
+    check_budget(
+        f"{what}: {n_models:,} network{'s' if n_models != 1 else ''} {shown} on {n_samples:,} "
+        f"samples for {iterations:,} iterations",
+        memory=memory,
+        work=work,
+    )

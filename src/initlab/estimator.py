@@ -156,6 +156,14 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         output = outputs.for_classes(n_classes)
         n_outputs = output.units(n_classes)
         network = Network((X.shape[1], *hidden, n_outputs), self.activation, output.name)
+        checks.check_training(
+            "MLPClassifier.fit",
+            network.sizes,
+            X.shape[0],
+            1,
+            int(self.max_iter),
+            int(self.max_iter),
+        )
         initializer = initializers.get(self.init)
         rng = check_random_state(self.random_state)
         X_t = X.T  # a view, as initlab.compare passes it (the same BLAS path, the same bits)

@@ -20,11 +20,16 @@ from initlab.errors import InitlabError
 Generator = np.random.Generator
 
 
-def _check_sizes(n_samples: int, n_test: int, noise: float) -> None:
-    """Every dataset's own parameters: at least 2 points per split, noise >= 0."""
+def _check_sizes(n_samples: int, n_test: int, noise: float, n_features: int = 2) -> None:
+    """Every dataset's own parameters: at least 2 points per split, noise >= 0; both splits
+    must fit in memory (a generator holds about 4 arrays of ``n × n_features`` floats)."""
     checks.integer_at_least("n_samples", n_samples, 2)
     checks.non_negative("noise", noise)
     checks.integer_at_least("n_test", n_test, 2)
+    checks.check_budget(
+        f"a dataset of {n_samples:,} + {n_test:,} samples of {n_features:,} features",
+        memory=4 * checks.FLOAT_BYTES * (n_samples + n_test) * n_features,
+    )
 
 
 def _class_sizes(n: int, classes: int) -> list[int]:
@@ -106,7 +111,7 @@ def make_blobs(n: int, noise: float, rng: Generator, classes: int = 3, n_feature
 
 def _dataset(spec: str, make, n_samples: int, n_test: int, noise: float, seed: int, **kw):
     """Training set then test set, both from ``default_rng(seed)``."""
-    _check_sizes(n_samples, n_test, noise)
+    _check_sizes(n_samples, n_test, noise, kw.get("n_features", 2))
     checks.check("seed", seed, checks.SEED)
     classes = kw.get("classes", 2)
     if min(n_samples, n_test) < classes:

@@ -280,10 +280,30 @@ def csv(
     return _split(spec, path, X, y, class_names, feature_names, test_fraction, seed)
 
 
+def _npz_claimed_bytes(file: Path) -> int:
+    """The bytes the arrays of an ``.npz`` say they hold, read from each ``.npy`` header (shape
+    and dtype, numpy's format spec NEP 1) before any array is loaded: a header may claim far more
+    than the file (a compressed or forged one)."""
+    total = 0
+    with zipfile.ZipFile(file) as archive:
+        for name in archive.namelist():
+            if not name.endswith(".npy"):
+                continue
+            with archive.open(name) as member:
+                version = np.lib.format.read_magic(member)
+                if version == (1, 0):
+                    shape, _, dtype = np.lib.format.read_array_header_1_0(member)
+                else:
+                    shape, _, dtype = np.lib.format.read_array_header_2_0(member)
+            total += math.prod(shape) * dtype.itemsize
+    return total
+
+
 def _npz_arrays(path: str, file: Path) -> dict[str, np.ndarray]:
     if not zipfile.is_zipfile(file):
         raise InitlabError(f"{path} is not a readable .npz archive (numpy.savez): not a zip file")
     try:
+        checks.check_budget(f"{path}", memory=_npz_claimed_bytes(file))
         with np.load(file, allow_pickle=False) as archive:
             return {key: archive[key] for key in archive.files}
     except (zipfile.BadZipFile, EOFError, OSError) as error:

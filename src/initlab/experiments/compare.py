@@ -83,7 +83,9 @@ def compare(
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
-
+    n_samples = max(len(dataset_.X_train), len(dataset_.X_test))
+    checks.check_training("compare", network.sizes, n_samples, len(inits_), iterations)
+    seeds_ = _check_seeds(seeds, network, n_samples, len(inits_), iterations, every)
     initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
     history = _train(
         network, dataset_, initial, lr, iterations, every, progress, engine_name, dtype
@@ -101,9 +103,9 @@ def compare(
         dtype=history.dtype,
         engine_note=history.note,
     )
-    if seeds is not None:
+    if seeds_ is not None:
         result.over_seeds = _over_seeds(
-            inits_, network, dataset_, lr, iterations, every, seeds, seeds_progress, engine_name
+            inits_, network, dataset_, lr, iterations, every, seeds_, seeds_progress, engine_name
         )
     return result
 
@@ -136,6 +138,31 @@ def _train(
     )
 
 
+def _check_seeds(
+    seeds: str | Sequence[int] | None,
+    network: Network,
+    n_samples: int,
+    n_inits: int,
+    iterations: int,
+    every: int,
+) -> tuple[int, ...] | None:
+    """The seeds of ``compare(seeds=...)`` parsed, and their runs checked to fit, before any
+    training."""
+    if seeds is None:
+        return None
+    from initlab.runs.spec import parse_seeds
+
+    seeds_ = parse_seeds(seeds)
+    if not seeds_:
+        raise InitlabError(f"--seeds gives no seeds; write e.g. 0-49; got {seeds!r}")
+    records = 3 * (iterations // every + 1)  # cost, train and test accuracy at each record
+    n_models = n_inits * len(seeds_)
+    checks.check_training(
+        "compare --seeds", network.sizes, n_samples, n_models, iterations, records
+    )
+    return seeds_
+
+
 def _over_seeds(
     inits: list[initializers.Initializer],
     network: Network,
@@ -143,7 +170,7 @@ def _over_seeds(
     lr: float,
     iterations: int,
     every: int,
-    seeds: str | Sequence[int],
+    seeds_: tuple[int, ...],
     progress: Callable[[int], None] | None,
     engine_name: str = "auto",
 ):
@@ -154,11 +181,7 @@ def _over_seeds(
     from initlab.analysis import statistics
     from initlab.experiments.summary import Summary
     from initlab.runs.measure import train_and_measure
-    from initlab.runs.spec import parse_seeds
 
-    seeds_ = parse_seeds(seeds)
-    if not seeds_:
-        raise InitlabError(f"--seeds gives no seeds; write e.g. 0-49; got {seeds!r}")
     pairs = [(ini, s) for ini in inits for s in seeds_]
     initial = initial_batch(network, pairs, dataset.X_train.T)
     m = train_and_measure(

@@ -184,14 +184,24 @@ def diagnose(
     every = integer_at_least("every", every, 1)
     seed = checks.check("seed", seed, checks.SEED)
     engine_name = engine_check(engine)
-    if layers is None:
-        depth = integer_at_least("depth", depth, 1)
-        width = integer_at_least("width", width, 1)
-        layers = ("auto", *([width] * depth), "auto")
     points = _checkpoints(checkpoints, iterations)
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
+    n_samples = max(len(dataset_.X_train), len(dataset_.X_test))
+    if layers is None:
+        depth = integer_at_least("depth", depth, 1)
+        width = integer_at_least("width", width, 1)
+        # checked before the list of depth sizes exists: depth blocks of width → width
+        memory, work = checks.training_budget([width, width], n_samples, len(inits_), iterations)
+        checks.check_budget(
+            f"diagnose: {len(inits_)} networks of {depth:,} hidden layers of {width:,} units on "
+            f"{n_samples:,} samples for {iterations:,} iterations",
+            memory=depth * memory,
+            work=depth * work,
+        )
+        layers = ("auto", *([width] * depth), "auto")
     network = network_for(layers, dataset_, activation, output)
+    checks.check_training("diagnose", network.sizes, n_samples, len(inits_), iterations)
     initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
     return measure(
         network,

@@ -232,6 +232,13 @@ def summarize(
     by_ = statistics.check_by(by, columns)
     if runs.empty:
         raise InitlabError(f"{source} holds no runs yet; run `initlab sweep` first")
+    largest = int(runs.groupby(by_, dropna=False).size().max())
+    # the bootstrap draws (n_resamples, n) indices and values per group and metric
+    checks.check_budget(
+        f"the bootstrap of {n_resamples:,} resamples of up to {largest:,} runs",
+        memory=2 * checks.FLOAT_BYTES * n_resamples * largest,
+        work=4.0 * n_resamples * len(runs),
+    )
     if x is None:
         others = [c for c in by_ if c not in ("init", "init_name")]
         varied = [c for c in others if runs[c].nunique(dropna=False) > 1]

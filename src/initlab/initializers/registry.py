@@ -182,7 +182,12 @@ InitSpec = str | Initializer | Callable[..., np.ndarray]
 def get_list(inits: str | Sequence[InitSpec]) -> list[Initializer]:
     """Initializers from a comma-separated spec list (``"zeros,random:scale=5,he"``) or a list of
     specs, initializers and callables; at least one."""
-    specs = split_spec_list(inits) if isinstance(inits, str) else list(inits)
+    if isinstance(inits, str):
+        specs: list = split_spec_list(inits)
+    elif isinstance(inits, (list, tuple)):
+        specs = list(inits)
+    else:  # one initializer or callable; get() refuses anything else with its message
+        specs = [inits]
     if not specs:
         raise InitlabError(f"give at least one initializer; valid: {', '.join(names())}")
     return [get(spec) for spec in specs]

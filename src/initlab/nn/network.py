@@ -216,6 +216,11 @@ def parse_layer_lists(value: str | Sequence | None) -> list[tuple[int | str, ...
         return []
     if isinstance(value, str):
         return [parse_layers(text) for text in value.split(";") if text.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise InitlabError(
+            f"layers must be text like 'auto,10,5,auto', a list of sizes or a list of such "
+            f"lists; got {value!r}"
+        )
     items = list(value)
     if items and all(not isinstance(item, (list, tuple)) for item in items):
         items = [items]

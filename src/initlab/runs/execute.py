@@ -11,6 +11,7 @@ from initlab import checks
 from initlab.runs import defaults as D
 from initlab.runs.batch import Batch, batches
 from initlab.runs.grid import Grid
+from initlab.runs.spec import load_dataset
 from initlab.runs.store import open_store
 
 
@@ -59,6 +60,7 @@ def execute(
     target = checks.check("target", target, checks.TARGET)
     runs = grid.runs()
     planned = batches(runs, batch_size)
+    _check_budget(planned, len(runs))
     started = time.perf_counter()
     ran = added = n_batches = 0
     engines: dict[str, None] = {}
@@ -93,3 +95,20 @@ def execute(
         backend.name,
         tuple(engines),
     )
+
+
+def _check_budget(planned: list[Batch], n_runs: int) -> None:
+    """Refuse the sweep before any work when one batch cannot fit in memory or all of them
+    together are more work than :data:`initlab.checks.MAX_WORK`
+    (:func:`initlab.checks.training_budget`)."""
+    memory = work = 0.0
+    for batch in planned:
+        run = batch.runs[0]
+        dataset = load_dataset(run.dataset)
+        records = 3 * (run.iterations // run.every + 1)  # cost, train and test accuracy
+        n_samples = max(len(dataset.X_train), len(dataset.X_test))
+        m, w = checks.training_budget(
+            run.layers, n_samples, len(batch.runs), run.iterations, records
+        )
+        memory, work = max(memory, m), work + w
+    checks.check_budget(f"the sweep ({n_runs:,} runs)", memory=memory, work=work)

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from initlab import initializers
+from initlab import checks, initializers
 from initlab.checks import positive_integer, positive_number
 from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import AUTO, fit_layers, parse_layer_lists
 from initlab.runs import defaults as D
-from initlab.runs.spec import RunSpec, load_dataset, parse_seeds
+from initlab.runs.spec import RunSpec, data_hash, load_dataset, parse_seeds
 from initlab.specs import split_spec_list
 
 
@@ -87,6 +87,7 @@ class Grid:
         specs: dict[str, RunSpec] = {}
         for dataset_spec in self.datasets:
             dataset = load_dataset(dataset_spec)
+            content = data_hash(dataset.spec)
             for activation in self.activations:
                 for sizes, output in self.networks(dataset):
                     for iterations in self.iterations:
@@ -103,6 +104,7 @@ class Grid:
                                         iterations,
                                         self.every,
                                         seed,
+                                        content,
                                     )
                                     specs.setdefault(spec.key, spec)
         return list(specs.values())
@@ -134,10 +136,17 @@ def make_grid(
     grid_acts = tuple(dict.fromkeys(activations.get(str(a)).spec for a in _list(activations_)))
     grid_lrs = tuple(_numbers("lr", lrs, float))
     grid_layers = tuple(parse_layer_lists(layers))
+    if layers is not None and not grid_layers:
+        raise InitlabError(
+            f"--layers gives no network; give sizes such as auto,10,5,auto (several separated by "
+            f"';'), or leave it out for the default; got {layers!r}"
+        )
     grid_depths = tuple(_numbers("depth", depths, int))
     grid_widths = tuple(_numbers("width", widths, int))
     grid_iterations = tuple(_numbers("iterations", iterations, int))
-    every_ = positive_integer("every", int(every) if isinstance(every, str) else every)
+    if isinstance(every, str) and every.strip().isdigit():
+        every = int(every)
+    every_ = positive_integer("every", every)
     if bool(grid_depths) != bool(grid_widths):
         given, missing = ("depth", "width") if grid_depths else ("width", "depth")
         raise InitlabError(
@@ -158,6 +167,7 @@ def make_grid(
                 f"the grid is empty: --{name} gives no values; give at least one "
                 f"(e.g. --inits he --seeds 0-9)"
             )
+    _check_size(axes, grid_datasets, len(grid_layers), grid_depths, grid_widths, grid_iterations)
     return Grid(
         grid_inits,
         grid_seeds,
@@ -170,3 +180,31 @@ def make_grid(
         grid_iterations,
         every_,
     )
+
+
+def _check_size(
+    axes: dict[str, tuple],
+    datasets: tuple[str, ...],
+    n_layers: int,
+    depths: tuple[int, ...],
+    widths: tuple[int, ...],
+    iterations: tuple[int, ...],
+) -> None:
+    """Refuse a grid too large to list (:data:`~initlab.checks.RUN_RECORD_BYTES` per run) or
+    a ``depth`` × ``width`` network too large to train, before any list of them exists (the
+    sweep checks the exact memory and work of its batches before training)."""
+    n_networks = n_layers + len(depths) * len(widths) or 1
+    count = n_networks
+    for values in axes.values():
+        count *= len(values)
+    checks.check_budget(f"the grid ({count:,} runs)", memory=count * checks.RUN_RECORD_BYTES)
+    n_samples = max(max(len(d.X_train), len(d.X_test)) for d in (load_dataset(s) for s in datasets))
+    for depth in depths:
+        for width in widths:
+            memory, work = checks.training_budget([width, width], n_samples, 1, max(iterations))
+            checks.check_budget(
+                f"a network of {depth:,} hidden layers of {width:,} units on {n_samples:,} "
+                f"samples for {max(iterations):,} iterations",
+                memory=depth * memory,
+                work=depth * work,
+            )

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from initlab import checks, data
@@ -43,16 +44,22 @@ class RunSpec:
     iterations: int
     every: int
     seed: int
+    data: str = ""  # "sha256:<hex>" of a user file's bytes (csv:, npz:), else ""
 
     def canonical(self) -> dict[str, Any]:
-        """The JSON-ready canonical spec; its hash is :attr:`key`."""
-        return {
+        """The JSON-ready canonical spec; its hash is :attr:`key`. A user file is named by its
+        content (:attr:`data`), not its path: an edited file is new data, and ``csv:./d.csv``
+        and ``csv:d.csv`` are one dataset."""
+        out = {
             "spec_version": SPEC_VERSION,
             "init": self.init,
             "layers": list(self.layers),
             **self._settings(),
             "rng": "numpy.random.RandomState",
         }
+        if self.data:
+            out["dataset"] = _without_path(self.dataset, self.data)
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
@@ -113,15 +120,13 @@ def parse_seeds(text: str | int | Sequence[int]) -> tuple[int, ...]:
         items = list(text)
     else:
         items = [text]
-    seeds: list[int] = []
+    parts: list[range] = []  # each item a range (one seed: a range of one), checked unexpanded
     for item in items:
-        if isinstance(item, int) and not isinstance(item, bool):
-            seeds.append(item)
-            continue
         single = re.fullmatch(r"\d+", item) if isinstance(item, str) else None
         span = re.fullmatch(r"(\d+)\s*-\s*(\d+)", item) if isinstance(item, str) else None
-        if single:
-            seeds.append(int(item))
+        if (isinstance(item, int) and not isinstance(item, bool)) or single:
+            seed = checks.check("a seed", int(item), checks.SEED)
+            parts.append(range(seed, seed + 1))
         elif span:
             low, high = int(span[1]), int(span[2])
             if high < low:
@@ -129,18 +134,70 @@ def parse_seeds(text: str | int | Sequence[int]) -> tuple[int, ...]:
                     f"seed range {item!r} runs backwards; write low-high with low <= high, "
                     f"e.g. {high}-{low}"
                 )
-            seeds.extend(range(low, high + 1))
+            checks.check("a seed", high, checks.SEED)
+            parts.append(range(low, high + 1))
         else:
             raise InitlabError(
                 f"seeds are integers >= 0 or ranges low-high, separated by commas, e.g. 0-31 or "
                 f"0-9,20; got {item!r}"
             )
-    for seed in seeds:
-        checks.check("a seed", seed, checks.SEED)
+    count = sum(len(part) for part in parts)
+    # each seed becomes at least one run to list, train and store: refused before the list exists
+    checks.check_budget(f"the list of {count:,} seeds", memory=count * checks.RUN_RECORD_BYTES)
+    seeds = [seed for part in parts for seed in part]
     return tuple(dict.fromkeys(seeds))
 
 
-@lru_cache(maxsize=32)
+def _user_file(spec: str) -> Path | None:
+    """The file behind a ``csv:``/``npz:`` spec, ``None`` for synthetic data."""
+    parsed = data.parse_dataset_spec(spec)
+    entry = data.REGISTRY[parsed.name] if parsed.name in data.REGISTRY else None
+    return Path(parsed.params["path"]) if entry is not None and entry.takes_path else None
+
+
+def _stamp(spec: str) -> tuple[int, ...]:
+    """What tells a user file's versions apart cheaply (inode, size, modification time in ns);
+    ``()`` for synthetic data or a file that cannot be read (loading it says why)."""
+    path = _user_file(spec)
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return ()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else ()
+
+
 def load_dataset(spec: str) -> Dataset:
-    """The dataset of a canonical spec, loaded once per process."""
+    """The dataset of a canonical spec, loaded once per process and version of its file."""
+    return _load(spec, _stamp(spec))
+
+
+def data_hash(spec: str) -> str:
+    """``"sha256:<hex>"`` of the bytes of the user file behind ``spec``; ``""`` for synthetic
+    data (its spec already says everything)."""
+    return _hash(spec, _stamp(spec)) if _user_file(spec) is not None else ""
+
+
+@lru_cache(maxsize=32)
+def _load(spec: str, stamp: tuple[int, ...]) -> Dataset:
     return data.load(spec)
+
+
+@lru_cache(maxsize=32)
+def _hash(spec: str, stamp: tuple[int, ...]) -> str:
+    path = _user_file(spec)
+    assert path is not None
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise InitlabError(f"cannot read {str(path)!r}: {error.strerror}") from None
+    return f"sha256:{digest.hexdigest()}"
+
+
+def _without_path(spec: str, content: str) -> str:
+    """``spec`` with its file's path replaced by its content hash: ``csv:sha256:…,label=y``."""
+    path = data.parse_dataset_spec(spec).params["path"]
+    name, _, rest = spec.partition(":")
+    return f"{name}:{content}{rest.strip()[len(path) :]}"

@@ -68,6 +68,7 @@ RUN_COLUMNS = (
     ("finished", "TEXT"),
 )
 INTEGER_COLUMNS = ("width", "diverged_at", "iters_to_target")
+NUMBER_COLUMNS = ("final_cost", "best_cost", "test_cost", "train_accuracy", "test_accuracy")
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS initlab_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -121,10 +122,22 @@ class Store:
         """The ``runs`` table in insertion order; missing numbers are NaN / ``<NA>``."""
         with self.errors():
             frame = pd.read_sql_query("SELECT * FROM runs ORDER BY rowid", self.connection)
-        for column in INTEGER_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
-        for column in ("final_cost", "best_cost", "test_cost", "train_accuracy", "test_accuracy"):
-            frame[column] = frame[column].astype(float)
+        for column in (*INTEGER_COLUMNS, *NUMBER_COLUMNS):
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            bad = numbers.isna() & frame[column].notna()
+            if column in INTEGER_COLUMNS:
+                bad |= numbers.notna() & (numbers != numbers.round())
+            if bad.any():
+                row = int(bad.to_numpy().argmax())
+                value = frame[column][row]
+                value = value.item() if hasattr(value, "item") else value  # numpy → Python
+                kind = "an integer" if column in INTEGER_COLUMNS else "a number"
+                raise InitlabError(
+                    f"store {str(self.path)!r} was edited by hand: column {column} of run "
+                    f"{frame['key'][row]!r} holds {value!r}, not {kind} (or empty); "
+                    "fix or delete that row, or sweep into a new --store"
+                )
+            frame[column] = numbers.astype("Int64" if column in INTEGER_COLUMNS else float)
         return frame
 
     def history(self) -> pd.DataFrame:
@@ -256,7 +269,14 @@ def _check_schema(path: Path, connection: sqlite3.Connection, create: bool) -> N
     meta = dict(connection.execute("SELECT name, value FROM initlab_meta"))
     if meta.get("application") != "initlab" or not {"runs", "history"} <= tables:
         raise InitlabError(f"{str(path)!r} is not an initlab database (no initlab tables)")
-    version = int(meta.get("schema_version", "0"))
+    try:
+        version = int(meta.get("schema_version", "0"))
+    except ValueError:
+        raise InitlabError(
+            f"store {str(path)!r} was edited by hand: its schema_version is "
+            f"{meta['schema_version']!r}, not an integer (this initlab writes {SCHEMA_VERSION}); "
+            "restore it or sweep into a new --store"
+        ) from None
     if version > SCHEMA_VERSION:
         raise InitlabError(
             f"store {str(path)!r} has schema version {version}; this initlab reads version "
@@ -265,19 +285,25 @@ def _check_schema(path: Path, connection: sqlite3.Connection, create: bool) -> N
 
 
 def open_store(path: str | os.PathLike, *, create: bool = False, check: bool = False) -> Store:
-    """Open the store at ``path``; ``create`` makes a new one when there is no file.
+    """Open the store at ``path``: for reading only (the default), or with ``create`` to add runs
+    (a new store is made when there is no file).
 
-    Refuses, with an :class:`InitlabError`, a file that is not an initlab database or is corrupt
-    (``check`` runs SQLite's ``quick_check`` over the whole file first, as a sweep does before
-    adding to it).
+    Reading writes nothing (no schema, no journal mode) and works on a store the user cannot
+    change: SQLite opens a read-only file ``mode=ro``, and ``immutable=1`` when its folder is
+    read-only too and SQLite cannot make its shared-memory file there. Adding needs the file
+    and its folder writable (WAL mode keeps two side files there); a read-only one is refused
+    before SQLite opens it, leaving no side files.
+    Refuses, with one :class:`InitlabError`, a path that cannot be a store (a folder, a file
+    under a file), a file that is not an initlab database or is corrupt (``check`` runs SQLite's
+    ``quick_check`` over the whole file first, as a sweep does before adding to it).
     """
     path = Path(path)
-    if not path.exists() and not create:
-        raise InitlabError(f"no store at {str(path)!r}; run `initlab sweep --store {path}` first")
-    if path.exists():
-        _check_header(path)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _check_path(path, create)
+    except OSError as error:
+        raise InitlabError(f"cannot use store {str(path)!r}: {error.strerror}") from None
+    if not create:
+        return _open_read_only(path)
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     store = Store(path, connection)
     try:
@@ -295,3 +321,69 @@ def open_store(path: str | os.PathLike, *, create: bool = False, check: bool = F
         connection.close()
         raise
     return store
+
+
+def _can(path: Path, mode: int) -> bool:
+    """Whether this process may access ``path`` in ``mode`` (by its effective user, as SQLite's
+    own opens are checked)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, mode, effective_ids=effective)
+
+
+def _check_path(path: Path, create: bool) -> None:
+    """Refuse a path that cannot hold a store (under a file, a folder, not SQLite), a missing
+    store to read and, to add runs, a file or folder this process cannot write; make the folders
+    of a new store."""
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InitlabError(
+                f"store {str(path)!r} cannot be made: {str(parent)!r} is a file, not a folder"
+            )
+    exists = path.exists()
+    if not exists and not create:
+        raise InitlabError(f"no store at {str(path)!r}; run `initlab sweep --store {path}` first")
+    if exists:
+        _check_header(path)
+    if create:
+        folder = path.parent if exists or path.parent.exists() else None
+        if exists and not _can(path, os.R_OK | os.W_OK):
+            raise InitlabError(
+                f"store {str(path)!r} is read-only for you; a sweep adds runs to it: make it "
+                "writable or give another --store (summarize and export only read it)"
+            )
+        if folder is not None and not _can(folder, os.W_OK | os.X_OK):
+            raise InitlabError(
+                f"store {str(path)!r} is in a read-only folder {str(folder)!r}; a sweep writes "
+                "the store and its -wal and -shm files there: give a --store in a writable folder"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _open_read_only(path: Path) -> Store:
+    """A store opened for reading only: ``mode=ro``, or ``immutable=1`` where SQLite cannot make
+    its shared-memory file (a read-only folder; nothing can be writing there)."""
+    from urllib.parse import quote
+
+    last: sqlite3.Error | None = None
+    writable = _can(path, os.W_OK) and _can(path.resolve().parent, os.W_OK | os.X_OK)
+    # where it can, SQLite opens read-write (nothing is written) so that closing the last
+    # connection removes the -wal and -shm files; read-only files and folders get mode=ro
+    for flags in ("mode=rw",) if writable else ("mode=ro", "immutable=1"):
+        uri = f"file:{quote(str(path.resolve()))}?{flags}"
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+        store = Store(path, connection)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            connection.execute("SELECT name FROM sqlite_master").fetchall()
+        except sqlite3.OperationalError as error:  # e.g. no -shm file in a read-only folder
+            connection.close()
+            last = error
+            continue
+        try:
+            with store.errors():
+                _check_schema(path, connection, False)
+        except BaseException:
+            connection.close()
+            raise
+        return store
+    raise _corrupt(path, last or sqlite3.OperationalError("cannot open"))

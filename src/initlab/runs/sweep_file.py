@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from initlab.errors import InitlabError, did_you_mean
@@ -26,6 +27,65 @@ SPEC_KEYS = {
     "scheduler": "the Dask scheduler address",
     "timeout": "seconds to reach the scheduler",
     "engine": "the training engine",
+}
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _listed(value: Any, item: Callable[[Any], bool]) -> bool:
+    """A non-empty TOML array whose items all pass ``item``."""
+    return isinstance(value, list) and bool(value) and all(item(v) for v in value)
+
+
+def _size(value: Any) -> bool:
+    return _integer(value) or _text(value)
+
+
+def _one_or_list(item: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda v: item(v) or _listed(v, item)
+
+
+_TEXTS = "text or a non-empty list of texts"
+# what each key may be in TOML: (words for messages, test); text is always what the command line
+# takes, so a spec can write any key as it would be typed
+SPEC_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "inits": (_TEXTS, _one_or_list(_text)),
+    "seeds": (
+        "an integer, text like '0-31' or a non-empty list of integers",
+        lambda v: _integer(v) or _text(v) or _listed(v, _integer),
+    ),
+    "layers": (
+        "text like 'auto,10,5,auto', a non-empty list of sizes [2, 10, 1] or a non-empty list "
+        "of such lists",
+        lambda v: _text(v) or _listed(v, _size) or _listed(v, lambda n: _listed(n, _size)),
+    ),
+    "depth": ("an integer, text or a non-empty list of integers", _one_or_list(_size)),
+    "width": ("an integer, text or a non-empty list of integers", _one_or_list(_size)),
+    "activation": (_TEXTS, _one_or_list(_text)),
+    "lr": (
+        "a number, text or a non-empty list of numbers",
+        lambda v: _number(v) or _text(v) or _listed(v, _number),
+    ),
+    "dataset": (_TEXTS, _one_or_list(_text)),
+    "iterations": ("an integer, text or a non-empty list of integers", _one_or_list(_size)),
+    "every": ("an integer", _integer),
+    "target": ("a number", _number),
+    "batch_size": ("an integer", _integer),
+    "store": ("text (a file name)", _text),
+    "backend": ("text: local or dask", _text),
+    "scheduler": ("text like 'tcp://HOST:PORT'", _text),
+    "timeout": ("a number", _number),
+    "engine": ("text", _text),
 }
 
 
@@ -56,6 +116,11 @@ def read_spec(path: str | Any) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InitlabError(f"cannot read the spec file {str(path)!r}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise InitlabError(
+            f"spec file {str(path)!r} is not UTF-8 text (byte {error.object[error.start]:#04x} at "
+            f"position {error.start}); TOML files are UTF-8: save it as UTF-8"
+        ) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -69,5 +134,12 @@ def read_spec(path: str | Any) -> dict[str, Any]:
             raise InitlabError(
                 f"unknown key {key!r}{where} of spec file {str(path)!r}"
                 f"{did_you_mean(key, SPEC_KEYS)}; valid keys: {', '.join(SPEC_KEYS)}"
+            )
+        allowed, test = SPEC_TYPES[key]
+        if not test(value):
+            line = _line_of(text, key)
+            where = f" on line {line}" if line else ""
+            raise InitlabError(
+                f"{key}{where} of spec file {str(path)!r} must be {allowed}; got {value!r}"
             )
     return dict(document)
