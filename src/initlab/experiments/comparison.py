@@ -117,7 +117,9 @@ class Comparison(TrainedResult):
 
     def plot(self) -> Figure:
         """The cost curves of every run on one figure."""
-        return costs.cost_figure(self.runs, self.lr, loss=self.network.output_layer().loss)
+        return costs.cost_figure(
+            self.runs, self.lr, loss=self.network.output_layer().loss, iterations=self.iterations
+        )
 
     def figures(self) -> dict[str, Figure]:
         """``dataset``, ``costs`` and ``boundaries`` (the last only for 2-D inputs)."""

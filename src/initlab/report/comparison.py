@@ -10,6 +10,7 @@ from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
 from initlab.report.format import percent
+from initlab.report.naming import dataset_name
 from initlab.report.why import no_boundary_note
 
 # figure name -> (section title, caption); the data figure's is captions()' own
@@ -55,7 +56,7 @@ LAYER_FIGURES = {
 
 
 def comparison_title(dataset: Dataset) -> str:
-    return f"Weight initialization on {dataset.spec.partition(':')[0]}"
+    return f"Weight initialization on {dataset_name(dataset.spec)}"
 
 
 def captions(dataset: Dataset, projection_note: str) -> dict[str, tuple[str, str]]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
+from initlab.report.naming import dataset_name
 
 # figure name -> (section title, caption)
 CAPTIONS = {
@@ -66,7 +67,7 @@ NO_THEORY_NOTE = "no theory line (not an i.i.d. zero-mean initializer)"
 
 
 def diagnostics_title(network: Network, dataset: Dataset) -> str:
-    return f"Layer by layer: {network} on {dataset.spec.partition(':')[0]}"
+    return f"Layer by layer: {network} on {dataset_name(dataset.spec)}"
 
 
 def diagnostics_lead(
