@@ -76,7 +76,9 @@ __all__ = [
     "CONVERGED_ACCURACY",
     "SATURATED_LOGIT",
     "RunFacts",
+    "OUTCOMES",
     "facts_from_stats",
+    "outcome",
     "recent_fall",
     "saturated_share",
     "verdict",
@@ -181,13 +183,43 @@ def _gradient_clause(ratio: float) -> str | None:
     return None
 
 
+#: what :func:`outcome` returns: how a run ended, in one word or two
+OUTCOMES = (
+    "diverged",
+    "fails to break symmetry",
+    "overfits",
+    "converged",
+    "still learning",
+    "learns slowly",
+    "stalled",
+    "not learning",
+)
+
+
+def _symmetric(facts: RunFacts) -> bool:
+    wide = [(n, d) for n, d in zip(facts.hidden_sizes, facts.distinct_units, strict=True) if n > 1]
+    return bool(wide) and all(d == 1 for _, d in wide)
+
+
+def outcome(facts: RunFacts) -> str:
+    """How the run ended, one of :data:`OUTCOMES`: the last clause of :func:`verdict` without its
+    numbers (the causes before it aside), for prose that groups runs by how they ended."""
+    if facts.diverged_at is not None:
+        return "diverged"
+    if _symmetric(facts):
+        return "fails to break symmetry"
+    if _overfit_clause(facts):
+        return "overfits"
+    clause = _progress_clause(facts, after_other=False)
+    return next(kind for kind in OUTCOMES if clause.startswith(kind))
+
+
 def verdict(facts: RunFacts) -> str:
     """The one-line diagnosis for a run (rules in the module docstring)."""
     gradient = _gradient_clause(facts.gradient_ratio)
     if facts.diverged_at is not None:
         return "; ".join([f"diverged at iteration {facts.diverged_at}", *filter(None, [gradient])])
-    wide = [(n, d) for n, d in zip(facts.hidden_sizes, facts.distinct_units, strict=True) if n > 1]
-    if wide and all(d == 1 for _, d in wide):
+    if _symmetric(facts):
         return "fails to break symmetry (each hidden layer acts as one unit)"
     parts = []
     if facts.saturated_share > SATURATED_SHARE:

@@ -12,7 +12,7 @@ import numpy as np
 from initlab import checks, data, engine, initializers
 from initlab.analysis.chance import chance
 from initlab.analysis.layer_stats import layer_stats
-from initlab.analysis.verdict import facts_from_stats, recent_fall, verdict
+from initlab.analysis.verdict import facts_from_stats, outcome, recent_fall, verdict
 from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import reference
@@ -280,6 +280,9 @@ def _evaluate(
                     "hidden_sizes": list(network.hidden),
                     "distinct_units": distinct,
                     "initial_saturated_share": facts.saturated_share,
+                    "outcome": outcome(facts),
+                    "chance": {"cost": guess[0], "accuracy": guess[1]},
+                    "recent_fall": None if facts.recent is None else list(facts.recent),
                     "layers": {
                         "init": at_init.model(k),
                         "end": None if diverged else at_end.model(k),

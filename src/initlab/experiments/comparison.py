@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -18,6 +19,7 @@ from initlab.report.format import (
     significant,
     test_cost_or,
 )
+from initlab.report.lesson import comparison_lesson
 from initlab.report.why import explain_run
 from initlab.runs.run import Run
 from initlab.viz import boundary, costs, depth
@@ -167,7 +169,13 @@ class Comparison(TrainedResult):
             sections=[FigureSection(name, *captions[name], fig) for name, fig in figs.items()],
             settings=self.report_settings(),
             tables=self._over_seeds_tables(),
+            lesson=comparison_lesson(self.runs, self.iterations, self._chance_accuracy()),
         )
+
+    def _chance_accuracy(self) -> float:
+        """The accuracy of always guessing the training set's most common class."""
+        _, counts = np.unique(self.dataset.y_train, return_counts=True)
+        return float(counts.max() / counts.sum())
 
     def _over_seeds_tables(self) -> list[TableSection]:
         """The "over N seeds" section: the table above as means with confidence intervals."""

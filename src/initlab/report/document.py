@@ -75,7 +75,8 @@ th { background: #26324a; color: white; text-align: left; padding: .55rem .8rem;
      vertical-align: bottom; }
 td { padding: .5rem .8rem; border-bottom: 1px solid #e4e7ee; vertical-align: top; }
 tr:nth-child(even) td { background: #f6f7fb; }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 td.wide { min-width: 13rem; }
 figure { margin: 1rem 0 2rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e4e7ee; border-radius: 6px; }
@@ -88,6 +89,7 @@ code { background: #f0f2f7; padding: 0 .25rem; border-radius: 3px; }
   body { margin: 1rem auto; padding: 0 .75rem; }
   h1 { font-size: 1.5rem; }
   table { font-size: .88rem; }
+  p.lesson { font-size: 1rem; }
   th, td { padding: .4rem .45rem; }
   td.wide { min-width: 11rem; }
   dl.why dd { margin-left: .6rem; }

@@ -130,7 +130,12 @@ def _class_legend(fig: Figure, dataset: Dataset) -> None:
     """One legend for the figure: each class's colour, as the points and the shaded regions."""
     n = max(2, dataset.n_classes)
     handles = [
-        Patch(facecolor=c, edgecolor="k", linewidth=0.3, label=f"class {dataset.class_name(k)}")
+        Patch(facecolor=c, edgecolor="k", linewidth=0.3, label=_class_label(dataset.class_name(k)))
         for k, c in enumerate(class_colors(n)[: dataset.n_classes])
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 6), fontsize=9)
+
+
+def _class_label(name: str) -> str:
+    """``"class 0"`` for a numbered class, the name itself for a named one (``"setosa"``)."""
+    return f"class {name}" if name.lstrip("-").isdigit() else name

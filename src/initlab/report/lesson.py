@@ -1,0 +1,150 @@
+"""The lesson at the top of a comparison's report: what the table shows and why, in a learner's
+words, from the runs' own numbers.
+
+One paragraph: that only the starting weights differ, then the runs grouped by how they ended
+(:func:`initlab.analysis.verdict.outcome`), each group in one sentence that names its numbers
+and the reason a learner should take away: identical starting units stay identical (Goodfellow
+et al. 2016, §8.4), saturated outputs start confidently wrong, steps too large blow up, a test
+cost above guessing means confident mistakes on new points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from initlab.report.format import number, percent
+from initlab.runs.run import Run
+
+SATURATED = 0.25  # the share of saturated outputs at init that the lesson mentions (verdict's)
+
+
+def _names(runs: Sequence[Run]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: the runs' initializers (their names without settings)."""
+    names = [run.init.partition(":")[0] for run in runs]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _each(runs: Sequence[Run], value: Callable[[Run], str]) -> str:
+    """Each run's ``value``, in the order of :func:`_names`: ``"99.3%"``, ``"99.3% and 93.0%"``."""
+    values = [value(run) for run in runs]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
+
+def _converged(runs: Sequence[Run], _: float) -> str:
+    return (
+        f"Started with {_names(runs)}, the network learned the task: "
+        f"{_each(runs, lambda r: percent(r.train_accuracy))} of the training points and "
+        f"{_each(runs, lambda r: percent(r.test_accuracy))} of the held-out test points are "
+        "classified correctly."
+    )
+
+
+def _symmetric(runs: Sequence[Run], chance: float) -> str:
+    return (
+        f"Started with {_names(runs)}, it never got past "
+        f"{_each(runs, lambda r: percent(r.train_accuracy))} (guessing the most common class "
+        f"scores {percent(chance)}): every hidden unit started identical, so the units of a "
+        "layer received identical updates and stayed copies of each other, as if the layer had "
+        "a single unit."
+    )
+
+
+def _diverged(runs: Sequence[Run], _: float) -> str:
+    at = _each(runs, lambda r: f"{r.diverged_at:,}")
+    return (
+        f"Started with {_names(runs)}, it blew up: the cost stopped being a number at iteration "
+        f"{at}, because from these starting weights the steps of gradient descent were too "
+        "large."
+    )
+
+
+def _overfits(runs: Sequence[Run], _: float) -> str:
+    chance_cost = runs[0].facts.get("chance", {}).get("cost")
+    return (
+        f"Started with {_names(runs)}, it learned the training set "
+        f"({_each(runs, lambda r: percent(r.train_accuracy))}) but is confidently wrong on some "
+        f"new points: its test cost, {_each(runs, lambda r: number(r.test_cost))}, is worse "
+        f"than the {number(chance_cost)} of guessing."
+    )
+
+
+def _fall(run: Run) -> str:
+    return f"{100 * run.facts['recent_fall'][0]:.2g}%"
+
+
+def _span(runs: Sequence[Run]) -> str:
+    """``"the last 2,000 iterations"``: the stretch the falls are measured over (one run's)."""
+    return f"the last {run_span(runs[0]):,} iterations"
+
+
+def run_span(run: Run) -> int:
+    return int(run.facts["recent_fall"][1])
+
+
+def _still_learning(runs: Sequence[Run], _: float) -> str:
+    return (
+        f"Started with {_names(runs)}, it had not finished when training stopped: "
+        f"{_each(runs, lambda r: percent(r.train_accuracy))} on the training set with the cost "
+        f"still falling ({_each(runs, _fall)} over {_span(runs)}); more iterations would help."
+    )
+
+
+def _slow(runs: Sequence[Run], chance: float) -> str:
+    return (
+        f"Started with {_names(runs)}, it learns slowly: "
+        f"{_each(runs, lambda r: percent(r.train_accuracy))} on the training set (guessing "
+        f"scores {percent(chance)}), the cost falling by only {_each(runs, _fall)} over "
+        f"{_span(runs)}."
+    )
+
+
+def _flat(runs: Sequence[Run], chance: float) -> str:
+    return (
+        f"Started with {_names(runs)}, it stopped improving: "
+        f"{_each(runs, lambda r: percent(r.train_accuracy))} on the training set (guessing "
+        f"scores {percent(chance)}), the cost flat at "
+        f"{_each(runs, lambda r: number(r.final_cost))}."
+    )
+
+
+# outcome → the sentence of its group, in the order the lesson tells them
+SENTENCES: dict[str, Callable[[Sequence[Run], float], str]] = {
+    "converged": _converged,
+    "still learning": _still_learning,
+    "overfits": _overfits,
+    "learns slowly": _slow,
+    "stalled": _flat,
+    "not learning": _flat,
+    "fails to break symmetry": _symmetric,
+    "diverged": _diverged,
+}
+
+
+def _saturated(runs: Sequence[Run]) -> str:
+    shares = _each(runs, lambda r: percent(r.facts.get("initial_saturated_share"), 0))
+    costs = _each(runs, lambda r: number(r.initial_cost, 4))
+    return (
+        f"Started with {_names(runs)}, the weights were so large that {shares} of the outputs "
+        f"were saturated at first: confidently wrong answers, an initial cost of {costs}."
+    )
+
+
+def comparison_lesson(runs: Sequence[Run], iterations: int, chance_accuracy: float) -> str:
+    """The lesson paragraph of a comparison (see the module docstring); empty for runs without
+    an ``outcome`` (results read from older JSON)."""
+    if not runs or any("outcome" not in run.facts for run in runs):
+        return ""
+    groups: dict[Callable[[Sequence[Run], float], str], list[Run]] = {}
+    for kind, sentence in SENTENCES.items():
+        members = [run for run in runs if run.facts["outcome"] == kind]
+        if members:
+            groups.setdefault(sentence, []).extend(members)
+    sentences = [
+        f"Same data, same network, same {iterations:,} steps of gradient descent: only the "
+        "starting weights differ, and they decide how each run ends."
+    ]
+    saturated = [r for r in runs if (r.facts.get("initial_saturated_share") or 0) > SATURATED]
+    if saturated:
+        sentences.append(_saturated(saturated))
+    sentences += [sentence(members, chance_accuracy) for sentence, members in groups.items()]
+    return " ".join(sentences)
