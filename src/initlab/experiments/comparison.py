@@ -83,9 +83,6 @@ class Comparison(TrainedResult):
             },
         )
 
-    def _repr_html_(self) -> str:
-        return self.table().to_html(index=False)
-
     def outcomes(self) -> list[tuple[str, str]]:
         return [
             (

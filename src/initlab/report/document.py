@@ -146,7 +146,7 @@ def _cell(value: object, numeric: bool, first: bool) -> str:
 def _html_table(table: pd.DataFrame) -> str:
     numeric = numeric_columns(table)
     head = "".join(
-        ("<th class='num'>" if n else "<th>") + f"{html.escape(str(c))}</th>"
+        ("<th class='num'>" if n else "<th>") + f"{math_html(str(c))}</th>"
         for c, n in zip(table.columns, numeric, strict=True)
     )
     rows = "".join(
@@ -243,3 +243,48 @@ def report_files(report: Report) -> dict[str, bytes | str]:
     files["report.html"] = render_html(report, pngs)
     files["report.md"] = render_markdown(report)
     return files
+
+
+# the notebook view's look, scoped to its own box so it leaves the notebook's styles alone
+FRAGMENT_CSS = """
+.initlab-view { max-width: 1000px; line-height: 1.45; }
+.initlab-view .table-box { overflow-x: auto; margin: .6rem 0; }
+.initlab-view table { border-collapse: collapse; }
+.initlab-view th { text-align: left; padding: .3rem .6rem; border-bottom: 2px solid #888; }
+.initlab-view td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ddd;
+                   vertical-align: top; }
+.initlab-view .num { text-align: right; font-variant-numeric: tabular-nums; }
+.initlab-view p.lesson { border-left: 4px solid #3867c8; padding: .4rem .8rem;
+                         background: rgba(56, 103, 200, .08); }
+.initlab-view img { max-width: 100%; height: auto; }
+"""
+
+
+def render_fragment(report: Report, dpi: int = 80) -> str:
+    """The report as one block of HTML for a notebook (``_repr_html_``): title, lesson, lead, the
+    table (percentages, verdicts), further tables, the explanations folded under a summary line,
+    and every figure inline as a base64 PNG (at ``dpi``, smaller than the report's)."""
+    parts = [
+        f"<div class='initlab-view'><style>{FRAGMENT_CSS}</style>",
+        f"<h3>{html.escape(report.title)}</h3>",
+        f"<p class='lesson'>{math_html(report.lesson)}</p>" if report.lesson else "",
+        f"<p>{math_html(report.lead)}</p>" if report.lead else "",
+        _html_table(report.table),
+    ]
+    if report.explanations:
+        parts.append("<details><summary>Why each row came out as it did</summary><dl>")
+        for name, text in report.explanations:
+            parts.append(f"<dt><code>{html.escape(name)}</code></dt><dd>{math_html(text)}</dd>")
+        parts.append("</dl></details>")
+    for extra in report.tables:
+        parts.append(f"<h4>{html.escape(extra.title)}</h4><p>{math_html(extra.text)}</p>")
+        parts.append(_html_table(extra.table))
+    for section in report.sections:
+        data = base64.b64encode(png_bytes(section.figure, dpi)).decode("ascii")
+        parts.append(
+            f"<h4>{html.escape(section.title)}</h4>"
+            f"<img alt='{html.escape(section.title)}' src='data:image/png;base64,{data}'>"
+            f"<p>{math_html(section.text)}</p>"
+        )
+    parts.append("</div>")
+    return "\n".join(part for part in parts if part)
