@@ -7,10 +7,10 @@ Each caption says what to look at in its figure; the formulas are those of
 from __future__ import annotations
 
 from initlab.data.dataset import Dataset
+from initlab.data.naming import dataset_name
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
 from initlab.report.format import percent
-from initlab.report.naming import dataset_name
 from initlab.report.why import no_boundary_note
 
 # figure name -> (section title, caption); the data figure's is captions()' own

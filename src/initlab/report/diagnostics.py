@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from initlab.data.dataset import Dataset
+from initlab.data.naming import dataset_name
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
-from initlab.report.naming import dataset_name
 
 # figure name -> (section title, caption)
 CAPTIONS = {

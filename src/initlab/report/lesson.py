@@ -41,7 +41,7 @@ def _converged(runs: Sequence[Run], _: float) -> str:
 
 def _symmetric(runs: Sequence[Run], chance: float) -> str:
     return (
-        f"Started with {_names(runs)}, it never got past "
+        f"Started with {_names(runs)}, the network never got past "
         f"{_each(runs, lambda r: percent(r.train_accuracy))} (guessing the most common class "
         f"scores {percent(chance)}): every hidden unit started identical, so the units of a "
         "layer received identical updates and stayed copies of each other, as if the layer had "
@@ -52,16 +52,16 @@ def _symmetric(runs: Sequence[Run], chance: float) -> str:
 def _diverged(runs: Sequence[Run], _: float) -> str:
     at = _each(runs, lambda r: f"{r.diverged_at:,}")
     return (
-        f"Started with {_names(runs)}, it blew up: the cost stopped being a number at iteration "
-        f"{at}, because from these starting weights the steps of gradient descent were too "
-        "large."
+        f"Started with {_names(runs)}, the network blew up: the cost stopped being a number "
+        f"at iteration {at}, because from these starting weights the steps of gradient descent "
+        "were too large."
     )
 
 
 def _overfits(runs: Sequence[Run], _: float) -> str:
     chance_cost = runs[0].facts.get("chance", {}).get("cost")
     return (
-        f"Started with {_names(runs)}, it learned the training set "
+        f"Started with {_names(runs)}, the network learned the training set "
         f"({_each(runs, lambda r: percent(r.train_accuracy))}) but is confidently wrong on some "
         f"new points: its test cost, {_each(runs, lambda r: number(r.test_cost))}, is worse "
         f"than the {number(chance_cost)} of guessing."
@@ -83,7 +83,7 @@ def run_span(run: Run) -> int:
 
 def _still_learning(runs: Sequence[Run], _: float) -> str:
     return (
-        f"Started with {_names(runs)}, it had not finished when training stopped: "
+        f"Started with {_names(runs)}, the network had not finished when training stopped: "
         f"{_each(runs, lambda r: percent(r.train_accuracy))} on the training set with the cost "
         f"still falling ({_each(runs, _fall)} over {_span(runs)}); more iterations would help."
     )
@@ -91,7 +91,7 @@ def _still_learning(runs: Sequence[Run], _: float) -> str:
 
 def _slow(runs: Sequence[Run], chance: float) -> str:
     return (
-        f"Started with {_names(runs)}, it learns slowly: "
+        f"Started with {_names(runs)}, the network learns slowly: "
         f"{_each(runs, lambda r: percent(r.train_accuracy))} on the training set (guessing "
         f"scores {percent(chance)}), the cost falling by only {_each(runs, _fall)} over "
         f"{_span(runs)}."
@@ -100,7 +100,7 @@ def _slow(runs: Sequence[Run], chance: float) -> str:
 
 def _flat(runs: Sequence[Run], chance: float) -> str:
     return (
-        f"Started with {_names(runs)}, it stopped improving: "
+        f"Started with {_names(runs)}, the network stopped improving: "
         f"{_each(runs, lambda r: percent(r.train_accuracy))} on the training set (guessing "
         f"scores {percent(chance)}), the cost flat at "
         f"{_each(runs, lambda r: number(r.final_cost))}."
@@ -124,8 +124,8 @@ def _saturated(runs: Sequence[Run]) -> str:
     shares = _each(runs, lambda r: percent(r.facts.get("initial_saturated_share"), 0))
     costs = _each(runs, lambda r: number(r.initial_cost, 4))
     return (
-        f"Started with {_names(runs)}, the weights were so large that {shares} of the outputs "
-        f"were saturated at first: confidently wrong answers, an initial cost of {costs}."
+        f"The {_names(runs)} start had weights so large that {shares} of the outputs were "
+        f"saturated at first: confidently wrong answers, an initial cost of {costs}."
     )
 
 

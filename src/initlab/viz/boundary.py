@@ -63,20 +63,7 @@ def boundary_figure(
     for unused in grid[n:]:
         unused.set_visible(False)
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-    points = np.column_stack([xx.ravel(), yy.ravel()])
-    alive = [run for run in runs if not run.diverged]
-    labels = {}
-    if alive:
-        params = stack([run.final_params for run in alive])
-        with np.errstate(over="ignore", invalid="ignore"):
-            decided = np.concatenate(
-                [
-                    decide(reference.predict_proba(network, params, chunk.T * factor))
-                    for chunk in np.array_split(points, max(1, len(points) // 20000))
-                ],
-                axis=-1,
-            )
-        labels = {id(run): decided[k].reshape(xx.shape) for k, run in enumerate(alive)}
+    labels = _predicted(network, runs, xx, yy, factor)
     cmap = class_cmap(max(2, dataset.n_classes))
     for ax, run in zip(axes, runs, strict=True):
         if run.diverged:
@@ -124,6 +111,27 @@ def boundary_figure(
     if suffix:
         fig.supxlabel(f"both axes in units of{suffix.strip(' ()').replace('×', ' ')}", fontsize=9)
     return fig
+
+
+def _predicted(
+    network: Network, runs: Sequence[Run], xx: np.ndarray, yy: np.ndarray, factor: float
+) -> dict[int, np.ndarray]:
+    """``id(run)`` → the class each run that did not diverge predicts at every grid point
+    (``xx``, ``yy`` in drawing units, ``× factor`` in the data's), predicted in chunks."""
+    points = np.column_stack([xx.ravel(), yy.ravel()])
+    alive = [run for run in runs if not run.diverged]
+    if not alive:
+        return {}
+    params = stack([run.final_params for run in alive])
+    with np.errstate(over="ignore", invalid="ignore"):
+        decided = np.concatenate(
+            [
+                decide(reference.predict_proba(network, params, chunk.T * factor))
+                for chunk in np.array_split(points, max(1, len(points) // 20000))
+            ],
+            axis=-1,
+        )
+    return {id(run): decided[k].reshape(xx.shape) for k, run in enumerate(alive)}
 
 
 def _class_legend(fig: Figure, dataset: Dataset) -> None:
