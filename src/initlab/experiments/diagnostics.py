@@ -24,6 +24,7 @@ from initlab.experiments.result import TrainedResult
 from initlab.report import diagnostics as text
 from initlab.report.document import FigureSection, Report
 from initlab.report.format import MISSING, format_columns, number, percent
+from initlab.report.lesson import diagnostics_lesson
 from initlab.report.why import explain_layers
 from initlab.viz import activations as activation_figures
 from initlab.viz import depth as figures
@@ -277,6 +278,13 @@ class Diagnostics(TrainedResult):
                 for name, fig in self.figures().items()
             ],
             settings=self.report_settings(),
+            lesson=diagnostics_lesson(
+                self.inits,
+                len(self.network.hidden),
+                [self.stats[0].model(k) for k in range(len(self.inits))],
+                self.diverged_at,
+                self.train_accuracy,
+            ),
         )
 
 

@@ -1,5 +1,5 @@
-"""The lesson at the top of a comparison's report: what the table shows and why, in a learner's
-words, from the runs' own numbers.
+"""The lesson at the top of a report (a comparison's, a look inside's): what the table shows
+and why, in a learner's words, from the runs' own numbers.
 
 One paragraph: that only the starting weights differ, then the runs grouped by how they ended
 (:func:`initlab.analysis.verdict.outcome`), each group in one sentence that names its numbers
@@ -11,7 +11,9 @@ cost above guessing means confident mistakes on new points.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from initlab.analysis.verdict import EXPLODING_RATIO
 from initlab.report.format import number, percent
 from initlab.runs.run import Run
 
@@ -148,3 +150,55 @@ def comparison_lesson(runs: Sequence[Run], iterations: int, chance_accuracy: flo
         sentences.append(_saturated(saturated))
     sentences += [sentence(members, chance_accuracy) for sentence, members in groups.items()]
     return " ".join(sentences)
+
+
+def _trend(ratio: float | None) -> str:
+    """What happens to the gradient on its way back, by its ratio first/last hidden layer (the
+    thresholds of :mod:`initlab.analysis.verdict` and :mod:`initlab.report.why`)."""
+    if ratio is None or not ratio > 0:
+        return "is exactly zero in every hidden layer"
+    back = f"(×{number(ratio)} from the last hidden layer back to the first)"
+    if ratio > EXPLODING_RATIO:
+        return f"explodes {back}"
+    if ratio < 1 / EXPLODING_RATIO:
+        return f"vanishes {back}"
+    if 1 / 3 <= ratio <= 3:
+        return f"keeps its size {back}"
+    return f"{'grows' if ratio > 1 else 'shrinks'} {back}"
+
+
+def _ending(diverged_at: int | None, train_accuracy: float | None) -> str:
+    if diverged_at is not None:
+        return f"training blew up at iteration {diverged_at:,}"
+    if train_accuracy is None:
+        return "it was not trained"
+    return f"it ended at {percent(train_accuracy)} on the training set"
+
+
+def diagnostics_lesson(
+    inits: Sequence[str],
+    n_hidden: int,
+    at_init: Sequence[dict[str, Any]],
+    diverged_at: Sequence[int | None],
+    train_accuracy: Sequence[float | None],
+) -> str:
+    """The lesson of a look inside (:func:`initlab.diagnose`): in a deep network what decides
+    training is whether the gradient keeps its size from layer to layer; for each initializer,
+    what its gradient does at initialization (``at_init``: per-layer statistics) and how it
+    ended."""
+    sentences = [
+        f"In a network of {n_hidden} hidden layers, a start trains well when the gradient keeps "
+        "its size on its way back from the output to the first layer: multiplied by a little "
+        "more than 1 per layer it explodes, by a little less it vanishes."
+    ]
+    for init, stats, at, accuracy in zip(inits, at_init, diverged_at, train_accuracy, strict=True):
+        trend = _trend(None if _all_zero(stats) else stats.get("gradient_ratio"))
+        sentences.append(
+            f"Started with {init.partition(':')[0]}, the gradient {trend}, and "
+            f"{_ending(at, accuracy)}."
+        )
+    return " ".join(sentences)
+
+
+def _all_zero(stats: dict[str, Any]) -> bool:
+    return all(g == 0 for g in stats["grad_z"][:-1])
