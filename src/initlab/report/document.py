@@ -78,6 +78,7 @@ tr:nth-child(even) td { background: #f6f7fb; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 td.wide { min-width: 13rem; }
+@media (min-width: 721px) { td.name { white-space: nowrap; } }
 figure { margin: 1rem 0 2rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e4e7ee; border-radius: 6px; }
 figcaption { color: #4a5266; font-size: .95rem; margin-top: .4rem; }
@@ -138,7 +139,7 @@ def _cell(value: object, numeric: bool, first: bool) -> str:
     if numeric:
         return f'<td class="num">{html.escape(str(value))}</td>'
     if first:
-        return f"<td>{_breakable(str(value))}</td>"
+        return f"<td class='name'>{_breakable(str(value))}</td>"
     wide = " class='wide'" if len(str(value)) > 40 else ""
     return f"<td{wide}>{html.escape(str(value))}</td>"
 
