@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from initlab import checks, data, engine, initializers
+from initlab.analysis.chance import chance
 from initlab.analysis.layer_stats import layer_stats
-from initlab.analysis.verdict import facts_from_stats, verdict
+from initlab.analysis.verdict import facts_from_stats, outcome, recent_fall, verdict
 from initlab.checks import integer_at_least, positive_number
 from initlab.data.dataset import Dataset
 from initlab.engine import reference
@@ -260,18 +261,24 @@ def _evaluate(
         test_logits = reference.forward(network, history.params, X_test).logits
         test_labels = decide(output.predict(test_logits))
         test_costs = output.cost(test_logits, Y_test)  # may overflow alone: see _test_cost
+    guess = chance(dataset.y_train, output, dataset.n_classes)
     runs = []
     for k, ini in enumerate(inits):
         diverged = history.diverged(k)
         final_params = engine.unstack(history.params, k)
+        final_cost = None if diverged else float(history.final_costs[k])
         facts = facts_from_stats(
             at_init,
             at_end,
             k,
             diverged_at=int(history.diverged_at[k]) if diverged else None,
             initial_cost=float(history.costs[k, 0]),
-            final_cost=None if diverged else float(history.final_costs[k]),
+            final_cost=final_cost,
             train_accuracy=None if diverged else float(np.mean(train_labels[k] == dataset.y_train)),
+            test_cost=_test_cost(test_costs[k], diverged),
+            test_accuracy=None if diverged else float(np.mean(test_labels[k] == dataset.y_test)),
+            chance=guess,
+            recent=recent_fall(history.cost_pairs(k), iterations, final_cost),
         )
         distinct = list(facts.distinct_units)
         try:
@@ -285,11 +292,9 @@ def _evaluate(
                 seed=seed,
                 costs=history.cost_pairs(k),
                 final_cost=facts.final_cost,
-                test_cost=_test_cost(test_costs[k], diverged),
+                test_cost=facts.test_cost,
                 train_accuracy=facts.train_accuracy,
-                test_accuracy=None
-                if diverged
-                else float(np.mean(test_labels[k] == dataset.y_test)),
+                test_accuracy=facts.test_accuracy,
                 diverged_at=facts.diverged_at,
                 diagnosis=verdict(facts),
                 initial_params=engine.unstack(initial, k),
@@ -298,6 +303,9 @@ def _evaluate(
                     "hidden_sizes": list(network.hidden),
                     "distinct_units": distinct,
                     "initial_saturated_share": facts.saturated_share,
+                    "outcome": outcome(facts),
+                    "chance": {"cost": guess[0], "accuracy": guess[1]},
+                    "recent_fall": None if facts.recent is None else list(facts.recent),
                     "layers": {
                         "init": at_init.model(k),
                         "end": None if diverged else at_end.model(k),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -18,6 +19,7 @@ from initlab.report.format import (
     significant,
     test_cost_or,
 )
+from initlab.report.lesson import comparison_lesson
 from initlab.report.why import explain_run
 from initlab.runs.run import Run
 from initlab.viz import boundary, costs, depth
@@ -81,9 +83,6 @@ class Comparison(TrainedResult):
             },
         )
 
-    def _repr_html_(self) -> str:
-        return self.table().to_html(index=False)
-
     def outcomes(self) -> list[tuple[str, str]]:
         return [
             (
@@ -117,7 +116,9 @@ class Comparison(TrainedResult):
 
     def plot(self) -> Figure:
         """The cost curves of every run on one figure."""
-        return costs.cost_figure(self.runs, self.lr, loss=self.network.output_layer().loss)
+        return costs.cost_figure(
+            self.runs, self.lr, loss=self.network.output_layer().loss, iterations=self.iterations
+        )
 
     def figures(self) -> dict[str, Figure]:
         """``dataset``, ``costs`` and ``boundaries`` (the last only for 2-D inputs)."""
@@ -165,7 +166,13 @@ class Comparison(TrainedResult):
             sections=[FigureSection(name, *captions[name], fig) for name, fig in figs.items()],
             settings=self.report_settings(),
             tables=self._over_seeds_tables(),
+            lesson=comparison_lesson(self.runs, self.iterations, self._chance_accuracy()),
         )
+
+    def _chance_accuracy(self) -> float:
+        """The accuracy of always guessing the training set's most common class."""
+        _, counts = np.unique(self.dataset.y_train, return_counts=True)
+        return float(counts.max() / counts.sum())
 
     def _over_seeds_tables(self) -> list[TableSection]:
         """The "over N seeds" section: the table above as means with confidence intervals."""

@@ -16,13 +16,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from initlab.analysis.chance import chance
 from initlab.analysis.layer_stats import LayerStats
 from initlab.analysis.prediction import InitTheory
-from initlab.analysis.verdict import facts_from_stats, verdict
+from initlab.analysis.verdict import facts_from_stats, recent_fall, verdict
 from initlab.experiments.result import TrainedResult
 from initlab.report import diagnostics as text
 from initlab.report.document import FigureSection, Report
 from initlab.report.format import MISSING, format_columns, number, percent
+from initlab.report.lesson import diagnostics_lesson
 from initlab.report.why import explain_layers
 from initlab.viz import activations as activation_figures
 from initlab.viz import depth as figures
@@ -66,15 +68,20 @@ class Diagnostics(TrainedResult):
         """The one-line diagnosis of each initializer (see :mod:`initlab.analysis.verdict`)."""
         out = []
         final = self.stats[-1]
+        guess = chance(self.dataset.y_train, self.network.output_layer(), self.dataset.n_classes)
         for k in range(len(self.inits)):
+            final_cost = None if self.diverged_at[k] is not None else float(final.cost[k])
             facts = facts_from_stats(
                 self.stats[0],
                 final,
                 k,
                 diverged_at=self.diverged_at[k],
                 initial_cost=float(self.stats[0].cost[k]),
-                final_cost=None if self.diverged_at[k] is not None else float(final.cost[k]),
+                final_cost=final_cost,
                 train_accuracy=self.train_accuracy[k],
+                test_accuracy=self.test_accuracy[k],
+                chance=guess,
+                recent=recent_fall(self.costs[k], self.checkpoints[-1], final_cost),
             )
             out.append(verdict(facts))
         return out
@@ -271,6 +278,13 @@ class Diagnostics(TrainedResult):
                 for name, fig in self.figures().items()
             ],
             settings=self.report_settings(),
+            lesson=diagnostics_lesson(
+                self.inits,
+                len(self.network.hidden),
+                [self.stats[0].model(k) for k in range(len(self.inits))],
+                self.diverged_at,
+                self.train_accuracy,
+            ),
         )
 
 

@@ -26,9 +26,9 @@ from initlab.experiments.result import Result
 from initlab.initializers.registry import Initializer
 from initlab.nn import activations
 from initlab.nn.activations import Activation
-from initlab.report.document import png_bytes
+from initlab.report.document import FigureSection, Report, png_bytes
 from initlab.report.format import number
-from initlab.report.phase import phase_name
+from initlab.report.phase import PHASE_LEAD, phase_name
 from initlab.runs import defaults as D
 from initlab.viz import phase as figures
 
@@ -117,6 +117,15 @@ class PhaseDiagram(Result):
 
     def outcomes(self) -> list[tuple[str, str]]:
         return [(p.init, f"χ(q*) = {number(p.chi, 4)}, {p.phase}") for p in self.points]
+
+    def report(self) -> Report:
+        """Where each initializer sits, and the diagram (what a notebook shows)."""
+        return Report(
+            title=f"Order to chaos: {self.heading()}",
+            lead=PHASE_LEAD,
+            table=self.table(),
+            sections=[FigureSection("phase", "The phase diagram", "", self.figure())],
+        )
 
     def files(self) -> dict[str, bytes | str]:
         """``phase.png`` and ``theory.json``."""

@@ -5,7 +5,10 @@
 and :class:`~initlab.experiments.phase.PhaseDiagram`: ``to_json()`` is ``to_dict()`` as JSON (no
 NaN: non-finite numbers must already be ``None``), ``files()`` the report's files and
 ``results.json``, and the repr one heading line and one line per initializer (a result holds
-every number of every layer; its repr says only what it is and how each initializer did).
+every number of every layer; its repr says only what it is and how each initializer did). In a
+notebook a result shows as rich HTML (``_repr_html_``): its report's lesson, table (percentages
+and verdicts), explanations and figures inline
+(:func:`~initlab.report.document.render_fragment`).
 
 :class:`TrainedResult` adds the settings of a study that trained a network on a dataset, written
 at the head of its JSON (:func:`~initlab.report.header.settings_header`) and at the foot of its
@@ -24,7 +27,7 @@ from initlab._version import __version__
 from initlab.data.dataset import Dataset
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
-from initlab.report.document import Report, report_files
+from initlab.report.document import Report, render_fragment, report_files
 from initlab.report.header import settings_header
 
 
@@ -61,6 +64,10 @@ class Result:
     def outcomes(self) -> list[tuple[str, str]]:
         """``(initializer, how it did)`` pairs, one line each in the repr."""
         raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        """The rich view a notebook shows: the report as one block of HTML, figures inline."""
+        return render_fragment(self.report())
 
     def __repr__(self) -> str:
         outcomes = self.outcomes()

@@ -15,9 +15,9 @@ from initlab.analysis import statistics
 from initlab.checks import integer_at_least
 from initlab.errors import InitlabError
 from initlab.experiments.result import Result
-from initlab.report.document import png_bytes
+from initlab.report.document import FigureSection, Report, TableSection, png_bytes
 from initlab.report.format import MISSING_STATISTIC, count, number, p_value, percent, points
-from initlab.report.summary import metric_title, summary_markdown
+from initlab.report.summary import metric_title, summary_lead, summary_markdown
 from initlab.runs import defaults as D
 from initlab.viz.summary import metric_figure
 
@@ -174,6 +174,17 @@ class Summary(Result):
                 )
             )
         return out
+
+    def report(self) -> Report:
+        """The statistics, the paired tests and the figure (what a notebook shows)."""
+        pairs = self.display_pairs()
+        return Report(
+            title=f"Summary: {self.heading()}",
+            lead=summary_lead(self.confidence, self.target),
+            table=self.display_table(),
+            tables=[] if pairs.empty else [TableSection("Paired tests", "", pairs)],
+            sections=[FigureSection("summary", "The figure", "", self.figure())],
+        )
 
     def files(self) -> dict[str, bytes | str]:
         """``summary.csv`` (the numbers), ``pairs.csv``, ``summary.md`` and ``summary.png``."""

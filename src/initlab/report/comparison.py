@@ -7,6 +7,7 @@ Each caption says what to look at in its figure; the formulas are those of
 from __future__ import annotations
 
 from initlab.data.dataset import Dataset
+from initlab.data.naming import dataset_name
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
 from initlab.report.format import percent
@@ -55,7 +56,7 @@ LAYER_FIGURES = {
 
 
 def comparison_title(dataset: Dataset) -> str:
-    return f"Weight initialization on {dataset.spec.partition(':')[0]}"
+    return f"Weight initialization on {dataset_name(dataset.spec)}"
 
 
 def captions(dataset: Dataset, projection_note: str) -> dict[str, tuple[str, str]]:

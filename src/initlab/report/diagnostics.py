@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from initlab.data.dataset import Dataset
+from initlab.data.naming import dataset_name
 from initlab.data.registry import short_spec
 from initlab.nn.network import Network
 
@@ -65,8 +66,17 @@ DEPTH_FIGURES = {
 NO_THEORY_NOTE = "no theory line (not an i.i.d. zero-mean initializer)"
 
 
+def network_text(network: Network) -> str:
+    """``2-10-5-1``, or for many equal hidden layers ``2-(64 × 20)-1``: short enough for a title."""
+    sizes = network.sizes
+    hidden = sizes[1:-1]
+    if len(hidden) > 4 and len(set(hidden)) == 1:
+        return f"{sizes[0]}-({hidden[0]} × {len(hidden)})-{sizes[-1]}"
+    return str(network)
+
+
 def diagnostics_title(network: Network, dataset: Dataset) -> str:
-    return f"Layer by layer: {network} on {dataset.spec.partition(':')[0]}"
+    return f"Layer by layer: {network_text(network)} on {dataset_name(dataset.spec)}"
 
 
 def diagnostics_lead(
@@ -74,7 +84,7 @@ def diagnostics_lead(
 ) -> str:
     """What was trained and where it was measured, and whose theory is drawn over it."""
     return (
-        f"A {network} network ({network.activation_text()} hidden layers, "
+        f"A {network_text(network)} network ({network.activation_text()} hidden layers, "
         f"{network.output} output) on {short_spec(dataset.spec)}, "
         "once per initialization, "
         f"measured layer by layer at iterations {', '.join(f'{c:,}' for c in checkpoints)}"

@@ -27,6 +27,15 @@ def metric_title(metric: str, target: float, n: int) -> str:
     return f"{what}, {n} runs per point"
 
 
+def summary_lead(confidence: float, target: float) -> str:
+    """How the summary's numbers were computed, in one sentence."""
+    return (
+        f"Accuracies in percent: mean ± standard deviation over the runs, with a "
+        f"{percent(confidence, 0)} bootstrap confidence interval of the mean; success is a test "
+        f"accuracy ≥ {percent(target, 0)}, with a Wilson interval."
+    )
+
+
 def summary_markdown(
     *,
     n_runs: int,

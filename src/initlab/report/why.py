@@ -142,12 +142,15 @@ def explain_layers(
     sentences = []
     if diverged_at is not None:
         sentences.append(_diverged_sentence(diverged_at))
+    zero_start = at_init is not None and _no_hidden_gradient(at_init)
     if at_end is not None and diverged_at is None and hidden:
         sentences.append(_symmetry_sentence(at_end["distinct"], hidden))
+        if zero_start and _one_unit_per_layer(at_end["distinct"], hidden):
+            sentences.append(_zero_gradient_sentence(at_end))
     if at_init is not None and hidden:
         sentences.append(_signal_sentence(at_init["pre_std"], theory, len(hidden)))
         sentences += _gradient_sentence(at_init.get("gradient_ratio"), len(hidden))
-        sentences += _unit_sentences(at_init, hidden)
+        sentences += [] if zero_start else _unit_sentences(at_init, hidden)
         share = at_init.get("output_saturated") or 0.0
         if share > SATURATED_SHARE:
             sentences.append(_saturated_output_sentence(share, initial_cost))
@@ -163,13 +166,36 @@ def _diverged_sentence(diverged_at: int | None) -> str:
     )
 
 
+def _no_hidden_gradient(stats: Mapping[str, Any]) -> bool:
+    """Whether ‖∂C/∂z‖ is exactly 0 in every hidden layer (all-zero weights do that)."""
+    hidden = list(stats.get("grad_z") or [])[:-1]
+    return bool(hidden) and all(g == 0 for g in hidden)
+
+
+def _zero_gradient_sentence(at_end: Mapping[str, Any]) -> str:
+    """Why zero weights give the hidden layers no gradient at all, and whether that lasted."""
+    sentence = (
+        "Here the gradient reaching the hidden layers was exactly zero at the start: on the way "
+        "back each layer's ∂C/∂z is multiplied by the next layer's weights, and those were zero"
+    )
+    if _no_hidden_gradient(at_end):
+        return (
+            sentence + "; it was still exactly zero at the end, so the hidden layers never moved."
+        )
+    return (
+        sentence + "; once the output weights moved, the hidden units got gradients, but "
+        "identical ones within each layer."
+    )
+
+
 def _symmetry_sentence(distinct: Sequence[int], hidden: Sequence[int]) -> str:
     """Whether training broke the symmetry of the hidden units: not at all, fully or in part."""
     if _one_unit_per_layer(distinct, hidden) and max(hidden) > 1:
         return (
             f"After training every hidden layer ({_layers_text(hidden)}) still has one "
-            "distinct unit: its units started equal, received equal gradients and stayed "
-            "copies, so the network computes what one unit per layer would."
+            "distinct unit: units that start identical compute the same thing, so they "
+            "receive identical gradients and stay identical, and the network computes what "
+            "one unit per layer would."
         )
     if list(distinct) == list(hidden):
         return (
@@ -188,19 +214,25 @@ def _signal_sentence(
 ) -> str:
     """The spread of the pre-activations at init from the first hidden layer to the output, and
     the theory's (with σ_w² and the typical χ, the geometric mean over the layers) beside it."""
-    signal = (
-        f"At initialization the spread (std) of the pre-activations goes from "
-        f"{number(std[0])} in hidden layer 1 to {number(std[n_hidden - 1])} in hidden layer "
-        f"{n_hidden} and {number(std[-1])} at the output"
-    )
+    if n_hidden == 1:
+        signal = (
+            f"At initialization the spread (std) of the pre-activations is {number(std[0])} in "
+            f"the hidden layer and {number(std[-1])} at the output"
+        )
+    else:
+        signal = (
+            f"At initialization the spread (std) of the pre-activations goes from "
+            f"{number(std[0])} in hidden layer 1 to {number(std[n_hidden - 1])} in hidden layer "
+            f"{n_hidden} and {number(std[-1])} at the output"
+        )
     if theory is not None:
         chi = [c for c in theory["chi"] if c is not None]
         typical = np.exp(np.mean(np.log(chi))) if chi and min(chi) > 0 else None
         chi_text = f", χ ≈ {number(typical)} per layer" if typical is not None else ""
         predicted = theory["pre_std"]
+        path = [predicted[0], *([predicted[n_hidden - 1]] if n_hidden > 1 else []), predicted[-1]]
         signal += (
-            f" (mean-field theory: {number(predicted[0])} → "
-            f"{number(predicted[n_hidden - 1])} → {number(predicted[-1])}, "
+            f" (mean-field theory: {' → '.join(number(v) for v in path)}, "
             f"{_sigma_text(theory['sigma_w2'])}{chi_text})"
         )
     return signal + "."

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from initlab.data.dataset import Dataset
+from initlab.data.naming import dataset_name
 from initlab.viz.points import class_colors, comparable, scatter
 from initlab.viz.style import drawing_scale, new_figure
 
@@ -107,7 +108,7 @@ def dataset_figure(dataset: Dataset) -> Figure:
         ]
         ax.legend(handles=handles, title="class", fontsize=8, title_fontsize=8, loc="best")
     ax.set_title(
-        f"{dataset.spec.partition(':')[0]}: {len(dataset.y_train)} train (filled), "
+        f"{dataset_name(dataset.spec)}: {len(dataset.y_train)} train (filled), "
         f"{len(dataset.y_test)} test (hollow)",
         fontsize=10,
     )

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from initlab.viz.style import clip_to_drawable, color, new_figure, note_clipped
 
 MIN_DECADES_SPAN = 100.0  # a depth panel's log axis spans at least two decades
+TICKED_LAYERS = 12  # up to this many layers, one tick each
 
 
 @dataclass
@@ -112,18 +113,31 @@ def depth_figure(panels: Sequence[Panel], ylabel: str, title: str) -> Figure:
                 wrap=True,
             )
         layers = [x for curve in panel.curves for x in curve.layers]
-        if layers:
-            ax.set_xlim(min(layers) - 0.5, max(layers) + 0.5)
         ax.set_title(panel.title, fontsize=10, color=base)
-        ax.set_xlabel("layer", fontsize=9)
         ax.grid(alpha=0.3)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        _layer_axis(ax, layers)
     for ax in axes[: len(panels)][::columns]:
         ax.set_ylabel(ylabel, fontsize=9)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     fig.suptitle(title, fontsize=11)
     return fig
+
+
+def _layer_axis(ax: Any, layers: Sequence[int]) -> None:
+    """The x axis of a depth panel: the layers, the last of which is the output layer, labelled
+    "out" (with a tick per layer up to :data:`TICKED_LAYERS`, else said in the axis label)."""
+    ax.set_xlabel("layer", fontsize=9)
+    if not layers:
+        return
+    first, last = min(layers), max(layers)
+    ax.set_xlim(first - 0.5, last + 0.5)
+    if last - first < TICKED_LAYERS:
+        ticks = list(range(first, last + 1))
+        ax.set_xticks(ticks, [*map(str, ticks[:-1]), "out"])
+    else:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel(f"layer ({last} = output)", fontsize=9)
 
 
 def run_panel(

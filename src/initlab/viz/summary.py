@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from initlab.errors import InitlabError
 from initlab.viz.style import color, new_figure
@@ -65,6 +66,7 @@ def metric_figure(
     _x_axis(ax, summary, x, numeric, categories, labels)
     if metric in ("test_accuracy", "success"):
         ax.set_ylim(-0.03, 1.03)
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))  # shares read as percentages
     what = "mean" if metric != "success" else "rate"
     band = "shaded" if x is not None else "bars"
     ax.set_ylabel(f"{name} ({what}, {confidence:.0%} CI {band})")
