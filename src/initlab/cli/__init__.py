@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from initlab.cli import bench as _bench  # noqa: F401  (registers the command)
+from initlab.cli import collapse as _collapse  # noqa: F401  (registers the command)
 from initlab.cli import compare as _compare  # noqa: F401  (registers the command)
 from initlab.cli import diagnose as _diagnose  # noqa: F401  (registers the command)
 from initlab.cli import explore as _explore  # noqa: F401  (registers the command)
