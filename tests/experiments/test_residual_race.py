@@ -70,3 +70,38 @@ def test_bad_residual_input_is_one_clear_error(monkeypatch, capsys, tmp_path, ar
     assert code == 2
     assert err.startswith("initlab: error: ") and message in err and err.count("\n") == 1
     assert not (tmp_path / "o").exists()
+
+
+def test_the_race_profiles_are_the_gradients_of_each_layer(monkeypatch, capsys, tmp_path) -> None:
+    import json
+
+    from initlab.experiments.residual_race import residual_race
+
+    race = residual_race(
+        ["rezero", "he"], blocks=3, width=4, iterations=10, every=5, engine="numpy"
+    )
+    assert race.residual_profile.shape == (2, 5) and race.plain_profile.shape == (1, 5)
+    # ReZero at α = 0: the branch layers (2..4) get exactly no gradient, the ends do
+    assert (race.residual_profile[0, 1:4] == 0).all() and race.residual_profile[0, 0] > 0
+    assert (race.residual_profile[1] > 0).all()
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        "residual",
+        "--inits",
+        "rezero",
+        "--blocks",
+        "2",
+        "--width",
+        "4",
+        "--iterations",
+        "5",
+        "--engine",
+        "numpy",
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert code in (0, None), err
+    numbers = json.loads((tmp_path / "r" / "race.json").read_text())
+    assert [r["network"] for r in numbers["runs"]] == ["residual", "plain"]
+    assert (tmp_path / "r" / "race.png").read_bytes()[:4] == b"\x89PNG"

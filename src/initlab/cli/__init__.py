@@ -14,6 +14,7 @@ from initlab.cli import compare as _compare  # noqa: F401  (registers the comman
 from initlab.cli import diagnose as _diagnose  # noqa: F401  (registers the command)
 from initlab.cli import explore as _explore  # noqa: F401  (registers the command)
 from initlab.cli import inits as _inits  # noqa: F401  (registers the command)
+from initlab.cli import residual as _residual  # noqa: F401  (registers the command)
 from initlab.cli import sweep as _sweep  # noqa: F401  (registers sweep, summarize, export)
 from initlab.cli import theory as _theory  # noqa: F401  (registers the command)
 from initlab.cli.app import app
