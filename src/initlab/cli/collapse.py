@@ -14,15 +14,15 @@ from initlab.cli.app import app, check_outputs, console, write_outputs
 @app.command()
 def collapse(
     depths: Annotated[str, typer.Option(help="Hidden-layer counts, comma-separated.")] = (
-        "2,4,6,8,10,15,20"
+        "2,5,10,15,20"
     ),
     widths: Annotated[str, typer.Option(help="Units per hidden layer, comma-separated.")] = (
-        "2,3,4,6,8"
+        "2,3,4,6"
     ),
     inits: Annotated[str, typer.Option(help="Initializers, one map each.")] = "he,rai",
-    trials: Annotated[int, typer.Option(help="Networks drawn per cell (born dead).")] = 2000,
-    runs: Annotated[int, typer.Option(help="Networks trained per cell on |x| (0: skip).")] = 20,
-    iterations: Annotated[int, typer.Option(help="Gradient-descent steps per run.")] = 1000,
+    trials: Annotated[int, typer.Option(help="Networks drawn per cell (born dead).")] = 1000,
+    runs: Annotated[int, typer.Option(help="Networks trained per cell on |x| (0: skip).")] = 16,
+    iterations: Annotated[int, typer.Option(help="Gradient-descent steps per run.")] = 600,
     lr: Annotated[float, typer.Option(help="Learning rate (mean squared error).")] = 0.05,
     seed: Annotated[int, typer.Option(help="Network t is drawn from RandomState(seed + t).")] = 0,
     out: Annotated[Path, typer.Option(help="Folder for collapse.png and collapse.json.")] = Path(

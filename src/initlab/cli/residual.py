@@ -49,7 +49,9 @@ def residual(
         seed=seed,
         engine=engine,
     )
-    table = Table(title=f"{result.residual.network} vs plain {result.plain.network}")
+    table = Table(
+        title=f"{result.residual.network} vs a plain MLP of {result.plain.network.depth} layers"
+    )
     for column in ("network", "init", "final cost"):
         table.add_column(column)
     for kind, comparison in (("residual", result.residual), ("plain", result.plain)):

@@ -58,13 +58,13 @@ class ResidualRace:
     def figure(self) -> Figure:
         from initlab.viz.residual_race import race_figure
 
-        runs = [*self.residual.runs, *[r for r in self.plain.runs]]
+        runs = [*self.residual.runs, *self.plain.runs]
         labels = [r.init for r in self.residual.runs] + [
             f"plain MLP, {r.init}" for r in self.plain.runs
         ]
         profiles = np.vstack([self.residual_profile, self.plain_profile])
         return race_figure(
-            runs, labels, profiles, str(self.residual.network), self.residual.dataset.spec
+            runs, labels, profiles, str(self.residual.network), self.residual.dataset.name
         )
 
     def to_json(self) -> str:

@@ -134,12 +134,12 @@ def int_list(name: str, value: str | Sequence[int]) -> tuple[int, ...]:
 
 
 def collapse_map(
-    depths: str | Sequence[int] = (2, 4, 6, 8, 10, 15, 20),
-    widths: str | Sequence[int] = (2, 3, 4, 6, 8),
+    depths: str | Sequence[int] = (2, 5, 10, 15, 20),
+    widths: str | Sequence[int] = (2, 3, 4, 6),
     inits: str | Sequence[str] = ("he", "rai"),
-    trials: int = 2000,
-    runs: int = 20,
-    iterations: int = 1000,
+    trials: int = 1000,
+    runs: int = 16,
+    iterations: int = 600,
     lr: float = 0.05,
     seed: int = 0,
 ) -> CollapseMap:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
 from initlab.viz.style import new_figure
 
@@ -23,10 +24,10 @@ def collapse_figure(
     collapsed: np.ndarray,
     bound: np.ndarray,
 ) -> Figure:
-    """Top row: the born-dead share (``born_dead[i]``, depth × width) of each initializer, the
-    zero-bias single-input bound ``1 − (1 − 2^−width)^depth`` written under He-like maps' values;
-    bottom row (when trained): the share of runs whose output is constant after training on |x|.
-    """
+    """Top row: the born-dead share (``born_dead[i]``, depth × width) of each initializer, with
+    the zero-bias single-input bound ``1 − (1 − 2^−width)^depth`` at the narrowest width in the
+    title; bottom row (when trained): the share of runs whose output is constant after training
+    on |x|."""
     trained = bool(np.isfinite(collapsed).any())
     rows = 2 if trained else 1
     fig = new_figure(4.2 * len(inits) + 1.2, 3.8 * rows + 0.6)
@@ -41,22 +42,17 @@ def collapse_figure(
     if image is not None:
         fig.colorbar(image, ax=axes.ravel().tolist(), shrink=0.8, label="share of networks")
     fig.suptitle(
-        "Deep narrow ReLU networks (1 input, depth × width, 1 output): dead or collapsed",
+        "Deep narrow ReLU networks (1 input, depth × width, 1 output): dead or collapsed\n"
+        f"(zero-bias single-input bound at width {widths[0]}, depth {depths[-1]}: "
+        f"{bound[-1, 0]:.3f})",
         fontsize=11,
-    )
-    fig.text(
-        0.01,
-        0.005,
-        f"Zero-bias single-input bound 1 − (1 − 2^−width)^depth at the deepest, narrowest cell: "
-        f"{bound[-1, 0]:.2f}",
-        fontsize=8,
     )
     return fig
 
 
 def _map(
     ax: Axes, depths: Sequence[int], widths: Sequence[int], values: np.ndarray, title: str
-) -> object:
+) -> AxesImage:
     image = ax.imshow(values, origin="lower", cmap="magma_r", vmin=0.0, vmax=1.0, aspect="auto")
     ax.set_xticks(range(len(widths)), [str(w) for w in widths])
     ax.set_yticks(range(len(depths)), [str(d) for d in depths])
