@@ -10,6 +10,10 @@ _LAZY = {
     "born_dead_probability": "initlab.signal.born_dead",
     "BornDead": "initlab.signal.born_dead",
     "dead_at_a_point": "initlab.signal.born_dead",
+    "length_variance": "initlab.signal.output_length",
+    "LengthVariance": "initlab.signal.output_length",
+    "collapse_map": "initlab.signal.collapse",
+    "CollapseMap": "initlab.signal.collapse",
 }
 
 
