@@ -120,30 +120,32 @@ def layer_stats(
 ) -> LayerStats:
     """The :class:`LayerStats` of the K models in ``params`` on ``X`` ``(n_in, m)``, ``Y``.
 
-    Forward and backward follow the engine's equations (``dZ[l−1] = W[l]ᵀ dZ[l] ⊙ φ'(Z[l−1])``,
-    ``dW[l] = dZ[l] A[l−1]ᵀ``), keeping every ``dZ``. ``symmetry=False`` skips the distinct-unit
-    count (``distinct`` is then −1).
+    Forward and backward are the reference engine's (``dZ[l−1] = W[l]ᵀ dZ[l] ⊙ φ'(Z[l−1])``,
+    ``dW[l] = dZ[l] A[l−1]ᵀ``, residual blocks included), keeping every ``dZ``.
+    ``symmetry=False`` skips the distinct-unit count (``distinct`` is then −1).
     """
     hidden = network.hidden_activations()
     output = network.output_layer()
-    K, L = int(params[0][0].shape[0]), len(params)
+    K, L = int(params[0][0].shape[0]), network.depth
     with np.errstate(all="ignore"):
         cache = reference.forward(network, params, X)
         logits = cache.logits
-        dZ = output.grad(logits, Y)
+        dZs = reference.deltas(network, params, cache, output.grad(logits, Y))
+        dZ = dZs[-1]
         output_grad = np.sqrt((dZ**2).sum(axis=-2))
         grad_z = [_norm(dZ)]
         grad_w = [_product_norm(dZ, cache.A[-1])]
         dead, saturated = [], []
+        branch = cache.H or cache.A[1:]  # φ(Z) of each hidden layer (residual sums apart)
         for i in range(L - 2, -1, -1):  # hidden layer i+1 (0-based i), from the top down
-            derivative = hidden[i].derivative(cache.Z[i], cache.A[i + 1])
+            derivative = hidden[i].derivative(cache.Z[i], branch[i])
             if has_flat_side(hidden[i]):
                 dead.append((derivative == 0).all(axis=-1).mean(axis=-1))
                 saturated.append(np.zeros(K))
             else:
                 dead.append(np.zeros(K))
                 saturated.append((np.abs(derivative) < SATURATED_DERIVATIVE).mean(axis=(-2, -1)))
-            dZ = (params[i + 1][0].swapaxes(-1, -2) @ dZ) * derivative
+            dZ = dZs[i]
             grad_z.append(_norm(dZ))
             grad_w.append(_product_norm(dZ, cache.A[i]))
         Z = cache.Z

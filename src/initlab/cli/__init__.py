@@ -29,10 +29,12 @@ globals().pop("app", None)
 #: each command and the module (``initlab.cli.<module>``) that registers it
 COMMANDS = {
     "bench": "bench",
+    "collapse": "collapse",
     "compare": "compare",
     "diagnose": "diagnose",
     "explore": "explore",
     "inits": "inits",
+    "residual": "residual",
     "sweep": "sweep",
     "summarize": "sweep",
     "export": "sweep",

@@ -79,6 +79,8 @@ __all__ = ["ACTIVATION_CODES", "OUTPUT_CODES", "layout", "pack", "train", "unpac
 
 def unsupported(network: Network, dtype: str = "float64") -> str | None:
     """Why the compiled kernel cannot train ``network`` in ``dtype``, or ``None`` when it can."""
+    if network.blocks:
+        return "residual networks train in initlab.engine.fast_residual"
     missing = sorted(
         {a.name for a in network.hidden_activations() if a.name not in ACTIVATION_CODES}
     )

@@ -34,10 +34,13 @@ def initial_params(
     >>> [W.shape for W, _ in layers]
     [(3, 2), (1, 3)]
     """
+    blocks = network.blocks
     if not initializer.needs_data or X is None:
-        return initializers.init_network(network.sizes, initializer, rng)
+        return initializers.init_network(network.sizes, initializer, rng, blocks=blocks)
     forward = layer_forward(network, X)
-    return initializers.init_network(network.sizes, initializer, rng, forward=forward)
+    return initializers.init_network(
+        network.sizes, initializer, rng, forward=forward, blocks=blocks
+    )
 
 
 def initial_batch(

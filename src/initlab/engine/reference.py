@@ -12,14 +12,27 @@ and backward, from dZ[L] = dCost/dZ[L] given by the output layer::
     dA[l-1] = W[l]ᵀ @ dZ[l]      dZ[l-1] = dA[l-1] * φ'(Z[l-1])
 
 These are the course's equations, with the model axis in front; each model's numbers are exactly
-those of a separate run. :func:`train` is the plain loop over them, the reference the compiled
-engine (:mod:`initlab.engine.fast`, same order, same names) is tested against.
+those of a separate run.
+
+A residual network (``network.blocks``, :mod:`initlab.nn.residual`) changes one line: the
+activation that ends block j, whose branch starts at layer s, becomes its input plus the scaled
+branch, and backward sends the gradient down both paths::
+
+    H[l] = φ(Z[l])       A[l] = A[s] + α_j·H[l]        (A[l] = H[l] elsewhere)
+    dα_j = Σ dA[l] ⊙ H[l]     dZ[l] = α_j·dA[l] ⊙ φ'(Z[l])     dA[s] = W[s+1]ᵀ dZ[s+1] + dA[l]
+
+The α of a residual network ride at the end of its parameters: ``params[L] = (α (K, B, 1),
+trained (K, B, 1))``, ``trained`` 1 where α is trained and 0 where it is fixed.
+
+:func:`train` is the plain loop over them, the reference the compiled engine
+(:mod:`initlab.engine.fast`, :mod:`initlab.engine.fast_residual`: same order, same names) is
+tested against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,6 +40,7 @@ from initlab.engine.history import History, empty_records
 from initlab.engine.inputs import Progress, learning_rates
 from initlab.engine.params import Params, n_models, stack
 from initlab.nn.network import Network
+from initlab.nn.residual import branch_ends
 
 
 @dataclass
@@ -35,6 +49,8 @@ class Cache:
 
     Z: list[np.ndarray]
     A: list[np.ndarray]
+    H: list[np.ndarray] = field(default_factory=list)
+    """φ(Z[l]) of every hidden layer: ``A[l+1]`` but at the end of a residual branch."""
 
     @property
     def logits(self) -> np.ndarray:
@@ -42,36 +58,79 @@ class Cache:
 
 
 def forward(network: Network, params: Params, X: np.ndarray) -> Cache:
-    """Forward pass of every model on ``X`` (shape ``(n_in, m)``); returns the :class:`Cache`."""
+    """Forward pass of every model on ``X`` (shape ``(n_in, m)``); returns the :class:`Cache`.
+    ``params`` may hold the first layers only (the α then count as 1)."""
     hidden = network.hidden_activations()
+    ends = branch_ends(network.blocks)
+    alpha = residual_scalars(network, params)
     Z: list[np.ndarray] = []
     A: list[np.ndarray] = [X]
-    for l, (W, b) in enumerate(params):
+    H: list[np.ndarray] = []
+    for l, (W, b) in enumerate(params[: network.depth]):
         Z.append(W @ A[-1] + b)
         if l < len(hidden):
-            A.append(hidden[l].forward(Z[-1]))
-    return Cache(Z, A)
+            H.append(hidden[l].forward(Z[-1]))
+            if l in ends:
+                j, start = ends[l]
+                A.append(A[start] + alpha[:, j : j + 1] * H[-1])
+            else:
+                A.append(H[-1])
+    return Cache(Z, A, H)
+
+
+def residual_scalars(network: Network, params: Params) -> np.ndarray:
+    """The α of every block ``(K, B, 1)`` (ones when ``params`` has no α entry)."""
+    if len(params) > network.depth:
+        return params[network.depth][0]
+    return np.ones((params[0][0].shape[0], network.n_blocks, 1))
+
+
+def backprop(
+    network: Network, params: Params, cache: Cache, dlogits: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """``(dZ, dα)``: ``dZ[l]`` = ∂Cost/∂Z[l] of every weight layer ``(K, units, m)`` from
+    ``dlogits`` = dZ[L] down, ``dZ[l−1] = W[l]ᵀ dZ[l] ⊙ φ'(Z[l−1])``, with the residual
+    paths of the module docstring; ``dα`` = ∂Cost/∂α ``(K, B, 1)``."""
+    hidden = network.hidden_activations()
+    ends = branch_ends(network.blocks)
+    alpha = residual_scalars(network, params)
+    dalpha = np.zeros_like(alpha)
+    dZ = [dlogits]
+    skip, skip_to = dlogits, -1  # the gradient a shortcut carries down to A[skip_to]
+    for l in range(network.depth - 1, 0, -1):
+        dA = params[l][0].swapaxes(-1, -2) @ dZ[-1]
+        if l == skip_to:
+            dA = dA + skip
+        H = cache.H[l - 1] if cache.H else cache.A[l]
+        if l - 1 in ends:
+            j, start = ends[l - 1]
+            dalpha[:, j, 0] = (dA * H).sum(axis=(-2, -1))
+            skip, skip_to = dA, start
+            dA = alpha[:, j : j + 1] * dA
+        dZ.append(dA * hidden[l - 1].derivative(cache.Z[l - 1], H))
+    return dZ[::-1], dalpha
 
 
 def deltas(network: Network, params: Params, cache: Cache, dlogits: np.ndarray) -> list[np.ndarray]:
     """``dZ[l]`` = ∂Cost/∂Z[l] of every weight layer ``(K, units, m)``, given ``dlogits`` = dZ[L]:
     the backward equation ``dZ[l−1] = W[l]ᵀ dZ[l] ⊙ φ'(Z[l−1])`` from the top down."""
-    hidden = network.hidden_activations()
-    dZ = [dlogits]
-    for l in range(len(params) - 1, 0, -1):
-        dA = params[l][0].swapaxes(-1, -2) @ dZ[-1]
-        dZ.append(dA * hidden[l - 1].derivative(cache.Z[l - 1], cache.A[l]))
-    return dZ[::-1]
+    return backprop(network, params, cache, dlogits)[0]
 
 
 def backward(network: Network, params: Params, cache: Cache, dlogits: np.ndarray) -> Params:
     """Gradients ``[(dW, db), ...]`` of the cost, given ``dlogits`` = dCost/dZ[L]
     (``dW[l] = dZ[l] A[l−1]ᵀ``, ``db[l]`` = dZ[l] summed over the samples; dZ by
-    :func:`deltas`)."""
-    return [
+    :func:`deltas`). A residual network's last entry is ``(dα·trained, 0)``: a fixed α gets no
+    gradient, and the flags none."""
+    dZs, dalpha = backprop(network, params, cache, dlogits)
+    grads = [
         (dZ @ A_prev.swapaxes(-1, -2), dZ.sum(axis=-1, keepdims=True))
-        for dZ, A_prev in zip(deltas(network, params, cache, dlogits), cache.A, strict=True)
+        for dZ, A_prev in zip(dZs, cache.A, strict=True)
     ]
+    if len(params) > network.depth:
+        trained = params[network.depth][1]
+        grads.append((dalpha * trained, np.zeros_like(trained)))
+    return grads
 
 
 def gradients(

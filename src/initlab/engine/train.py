@@ -51,10 +51,10 @@ def fast_unavailable(network: Network, dtype: str = "float64") -> str | None:
     """Why the fast engine cannot train ``network`` in ``dtype`` (numba missing, or no kernel for
     an activation or output), or ``None`` when it can."""
     try:
-        from initlab.engine import fast
+        from initlab.engine import fast, fast_residual
     except ImportError as error:  # numba is a dependency; a broken install still trains
         return f"the fast engine needs numba ({error})"
-    return fast.unsupported(network, dtype)
+    return (fast_residual if network.blocks else fast).unsupported(network, dtype)
 
 
 def train(
@@ -91,10 +91,10 @@ def train(
     if engine == "fast":
         reason = fast_unavailable(network, dtype)
         if reason is None:
-            from initlab.engine import fast
+            from initlab.engine import fast, fast_residual
 
             kernel_cache.ensure_compiled(dtype)
-            run = fast.train
+            run = fast_residual.train if network.blocks else fast.train
         else:
             note = f"{reason}; ran the numpy engine instead"
     history = run(network, params, X, Y, lr, iterations, every, progress, dtype)

@@ -142,7 +142,9 @@ def initial_params(
     :func:`initlab.compare` draws them (data-dependent ones completed on the training data)."""
     forward = _reference.layer_forward(network, X_train.T)
     models = [
-        _initializers.init_network(network.sizes, ini, np.random.RandomState(seed), forward=forward)
+        _initializers.init_network(
+            network.sizes, ini, np.random.RandomState(seed), forward=forward, blocks=network.blocks
+        )
         for ini in inits
     ]
     return engine.stack(models)

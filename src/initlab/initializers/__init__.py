@@ -20,6 +20,10 @@ from initlab.initializers import basic as _basic  # noqa: F401
 from initlab.initializers import orthogonal as _orthogonal  # noqa: F401
 from initlab.initializers import sparse as _sparse  # noqa: F401
 from initlab.initializers import lsuv as _lsuv  # noqa: F401
+from initlab.initializers import residual as _residual  # noqa: F401
+from initlab.initializers import zero as _zero  # noqa: F401
+from initlab.initializers import idinit as _idinit  # noqa: F401
+from initlab.initializers import rai as _rai  # noqa: F401
 
 # isort: on
 

@@ -16,6 +16,7 @@ def init_network(
     rng: Rng,
     *,
     forward: Forward | None = None,
+    blocks: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """``[(W1, b1), (W2, b2), ...]`` with ``W_l`` of shape ``(sizes[l], sizes[l-1])``.
 
@@ -28,7 +29,13 @@ def init_network(
     ``(sizes[l+1], m)`` on a data batch given the layers so far; the engine side provides it
     (:func:`initlab.compare` does), so ``init`` needs nothing from the engine. Other initializers
     ignore ``forward``.
+
+    ``blocks`` are a residual network's ``(start, m)`` blocks (:mod:`initlab.nn.residual`): the
+    layers then end with one ``(α (B, 1), trained (B,))`` entry, α = 1 and fixed unless the
+    initializer's rule over the whole network (``initializer.network``: Fixup, SkipInit, ReZero,
+    ZerO, IDInit, RAI) sets them; that rule runs after the layer-by-layer draw.
     """
+    sizes, blocks = tuple(sizes), tuple((int(s), int(m)) for s, m in blocks)
     layers = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         weight = np.asarray(initializer((fan_out, fan_in), rng), dtype=float)
@@ -50,4 +57,8 @@ def init_network(
                 f"one)"
             )
         layers = initializer.refine(layers, forward)
+    if initializer.network is not None:
+        layers = initializer.network(layers, sizes, blocks, rng)
+    if blocks and len(layers) == len(sizes) - 1:
+        layers.append((np.ones((len(blocks), 1)), np.zeros(len(blocks))))
     return layers

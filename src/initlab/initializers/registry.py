@@ -39,6 +39,10 @@ Layers = list[tuple[np.ndarray, np.ndarray]]
 # layers drawn so far; provided by the engine side for data-dependent initializers.
 Forward = Callable[[Layers, int], np.ndarray]
 RefineFn = Callable[[Layers, Forward], Layers]
+# network(layers, sizes, blocks, rng): the layers drawn one by one, rewritten by a rule over the
+# whole network (residual schemes, ZerO, RAI); for a residual network it may append the
+# (α, trained) entry.
+NetworkFn = Callable[[Layers, tuple[int, ...], tuple[tuple[int, int], ...], "Rng"], Layers]
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class InitializerInfo:
     needs_data: bool = False
     refine: Callable[..., RefineFn] | None = None
     variance: Variance | None = None
+    network: Callable[..., NetworkFn] | None = None
 
     def defaults(self) -> dict[str, Any]:
         return bind_params("initializer", self.name, self.factory, {})
@@ -77,6 +82,8 @@ class Initializer:
     bias: BiasFn | None = None
     needs_data: bool = False
     refine: RefineFn | None = None
+    network: NetworkFn | None = None
+    """A rule over the whole network applied after the layer-by-layer draw (None: none)."""
 
     def __call__(self, shape: tuple[int, int], rng: Rng) -> np.ndarray:
         return self.weight(cast("tuple[int, int]", tuple(shape)), rng)
@@ -98,6 +105,7 @@ def register(
     needs_data: bool = False,
     refine: Callable[..., RefineFn] | None = None,
     variance: Variance | None = None,
+    network: Callable[..., NetworkFn] | None = None,
 ) -> Callable[[Callable[..., WeightFn]], Callable[..., WeightFn]]:
     """Decorator: register ``factory`` under ``name`` (and ``aliases``).
 
@@ -118,6 +126,7 @@ def register(
             needs_data=needs_data or refine is not None,
             refine=refine,
             variance=variance,
+            network=network,
         )
         REGISTRY.add(name, entry, tuple(aliases))
         return factory
@@ -156,6 +165,7 @@ def get(spec: str | Spec | Initializer | Callable[..., np.ndarray]) -> Initializ
             weight = entry.factory(**params)
             bias = entry.bias(**params) if entry.bias is not None else None
             refine = entry.refine(**params) if entry.refine is not None else None
+            whole = entry.network(**params) if entry.network is not None else None
         except InitlabError as error:
             raise InitlabError(f"initializer {str(spec)!r}: {error}") from None
         return Initializer(
@@ -166,6 +176,7 @@ def get(spec: str | Spec | Initializer | Callable[..., np.ndarray]) -> Initializ
             bias,
             entry.needs_data,
             refine,
+            whole,
         )
     if callable(spec):
         label = getattr(spec, "__name__", type(spec).__name__)

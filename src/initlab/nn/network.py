@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, cast
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.activations import Activation
+from initlab.nn.residual import (
+    Block,
+    check_blocks,
+    expand,
+    is_residual,
+    layer_items,
+    parse_block,
+)
 from initlab.specs import split_spec_list
 
 if TYPE_CHECKING:
@@ -27,17 +35,23 @@ class Network:
     one per hidden layer, as a sequence or a comma-separated text (``"relu,tanh"``). It is kept in
     canonical form: a single spec when all layers agree, else a tuple with one spec per layer.
     The course's network is ``Network((2, 10, 5, 1))``: LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID.
+
+    ``blocks`` makes it a residual MLP: each ``(start, m)`` says that weight layers ``start ..
+    start+m−1`` (0-based) are the branch f of one residual block, ``A[start+m] = A[start] +
+    α·f(A[start])`` (:mod:`initlab.nn.residual`); ``sizes`` lists every weight layer's width.
     """
 
     sizes: tuple[int, ...]
     activation: str | tuple[str, ...] = "relu"
     output: str = "sigmoid"
+    blocks: tuple[Block, ...] = ()
     _hidden: tuple[activations.Activation, ...] = field(
         init=False, repr=False, compare=False, default=()
     )
 
     def __post_init__(self) -> None:
         sizes = check_sizes(self.sizes)
+        object.__setattr__(self, "blocks", check_blocks(sizes, self.blocks))
         hidden = resolve_activations(self.activation, len(sizes) - 2)
         specs = tuple(a.spec for a in hidden)
         if len(set(specs)) <= 1:
@@ -73,13 +87,18 @@ class Network:
     def output_layer(self) -> outputs.Output:
         return outputs.get(self.output)
 
+    @property
+    def n_blocks(self) -> int:
+        """Number of residual blocks (0: a plain MLP)."""
+        return len(self.blocks)
+
     def __str__(self) -> str:
-        return "-".join(str(s) for s in self.sizes)
+        return "-".join(str(s) for s in layer_items(self.sizes, self.blocks))
 
     def __reduce__(self):
         """Pickle by its specs (the resolved activations hold functions), e.g. for worker
         processes."""
-        return (Network, (self.sizes, self.activation, self.output))
+        return (Network, (self.sizes, self.activation, self.output, self.blocks))
 
 
 def _single_spec(activation: str | Sequence[ActivationSpec]) -> str:
@@ -176,6 +195,10 @@ def parse_layers(text: str) -> tuple[int | str, ...]:
         if part.lower() == AUTO and i in (0, len(parts) - 1):
             sizes.append(AUTO)
             continue
+        if is_residual(part) and 0 < i < len(parts) - 1:
+            parse_block(part)
+            sizes.append(part.lower())
+            continue
         try:
             sizes.append(int(part))
         except ValueError:
@@ -194,11 +217,17 @@ def check_layers(layers: Sequence[int | str]) -> tuple[int | str, ...]:
         raise InitlabError(
             f"a layer list needs at least 2 sizes (inputs and outputs); got {list(layers)}"
         )
-    inner = [1 if (s == AUTO and i in (0, len(layers) - 1)) else s for i, s in enumerate(layers)]
+    last = len(layers) - 1
+    inner = [
+        1 if (s == AUTO and i in (0, last)) or (is_residual(s) and 0 < i < last) else s
+        for i, s in enumerate(layers)
+    ]
     for size in inner:
         if isinstance(size, str):
             raise InitlabError(
-                f"only the first and last layer sizes may be {AUTO!r}; got {list(layers)}"
+                f"only the first and last layer sizes may be {AUTO!r}, and residual blocks "
+                f"(res<width>x<blocks>, e.g. res64x16 or res64x16:2) sit between them; got "
+                f"{list(layers)}"
             )
     check_sizes(cast("list[int]", inner))  # every entry is an int by now
     return layers
@@ -232,29 +261,40 @@ def fit_layers(
 ) -> tuple[tuple[int, ...], outputs.Output]:
     """The sizes of ``layers`` on ``dataset`` and the output layer: ``auto`` first/last sizes
     become the number of features and the output units the labels need (1 for sigmoid, one per
-    class for softmax); explicit ends must equal them."""
+    class for softmax); explicit ends must equal them. Plain layer lists only (a sweep's networks);
+    :func:`network_for` also builds residual ones."""
+    sizes, blocks, out = _fit(layers, dataset, output)
+    if blocks:
+        raise InitlabError(
+            "sweeps take plain layer lists; run residual networks (res<width>x<blocks>) with "
+            "compare or diagnose"
+        )
+    return sizes, out
+
+
+def _fit(
+    layers: str | Sequence[int | str], dataset: Dataset, output: str
+) -> tuple[tuple[int, ...], tuple[Block, ...], outputs.Output]:
     layers = parse_layers(layers) if isinstance(layers, str) else check_layers(layers)
     out = outputs.for_classes(dataset.n_classes, output)
     units = out.units(dataset.n_classes)
     n_in = dataset.n_features
-    sizes = (
-        n_in if layers[0] == AUTO else layers[0],
-        *layers[1:-1],
-        units if layers[-1] == AUTO else layers[-1],
-    )
-    if sizes[0] != n_in:
+    first = n_in if layers[0] == AUTO else layers[0]
+    last = units if layers[-1] == AUTO else layers[-1]
+    if first != n_in:
         raise InitlabError(
-            f"the layer list starts with {sizes[0]} inputs but dataset {dataset.spec!r} has "
+            f"the layer list starts with {first} inputs but dataset {dataset.spec!r} has "
             f"{n_in} features, so it must start with {n_in}: the first size must be {n_in} "
             "(or auto)"
         )
-    if sizes[-1] != units:
+    if last != units:
         raise InitlabError(
             f"the {out.name} output for {dataset.n_classes} classes needs {units} output "
-            f"unit{'s' if units > 1 else ''}; the layer list ends with {sizes[-1]}: make the last "
+            f"unit{'s' if units > 1 else ''}; the layer list ends with {last}: make the last "
             f"size {units} (or auto)"
         )
-    return tuple(int(size) for size in sizes), out
+    sizes, blocks = expand([first, *layers[1:-1], last])
+    return sizes, blocks, out
 
 
 def network_for(
@@ -264,7 +304,8 @@ def network_for(
     output: str = "auto",
 ) -> Network:
     """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
-    the output units the labels need (:func:`fit_layers`)."""
-    sizes, out = fit_layers(layers, dataset, output)
+    the output units the labels need (:func:`fit_layers`); residual items
+    (``res64x16``, :mod:`initlab.nn.residual`) become residual blocks."""
+    sizes, blocks, out = _fit(layers, dataset, output)
     hidden = activation if isinstance(activation, str) else tuple(activation)
-    return Network(sizes, hidden, out.name)
+    return Network(sizes, hidden, out.name, blocks)

@@ -28,7 +28,7 @@ from initlab.errors import InitlabError
 
 #: the documents initlab's commands write into an output folder (figures are ``*.png``)
 DOCUMENTS = frozenset(
-    {"report.html", "report.md", "results.json", "theory.json"}
+    {"report.html", "report.md", "results.json", "theory.json", "race.json", "collapse.json"}
     | {"summary.csv", "pairs.csv", "summary.md"}
 )
 _HIDDEN = ".initlab-"  # prefix of the staging and backup folders inside an output folder
