@@ -85,9 +85,9 @@ def train(
     if engine in ("fast", "auto"):
         reason = fast_unavailable(network, dtype)
         if reason is None:
-            from initlab.engine import fast
+            from initlab.engine import fast, fast_wide
 
-            run = fast.train
+            run = fast_wide.train if fast_wide.wide_layers(network.sizes).any() else fast.train
         else:
             note = f"{reason}; ran the numpy engine instead"
     history = run(network, params, X, Y, lr, iterations, every, progress, dtype)
