@@ -297,7 +297,7 @@ def train(
     if not wide.any():
         return fast.train(network, params, X, Y, lr, iterations, every, progress, dtype)
 
-    def kernel(X, Y, theta, flat, *rest):  # type: ignore[no-untyped-def]
+    def kernel(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, flat: tuple, *rest: object) -> None:
         _train_kernel(X, Y, theta, flat, wide, *rest)
 
     import scipy.linalg.cython_blas  # noqa: F401  (numba's BLAS, loaded so its threads are held)
