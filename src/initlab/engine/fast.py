@@ -42,6 +42,9 @@ enough).
 Memory: the parameters of the K models plus, per thread, one model's activations (Z and A of every
 layer) and two gradient rows of its widest layer.
 
+Layers of 16 units and more in and out are run by :mod:`initlab.engine.fast_wide` (BLAS and a
+register-blocked step), which calls this file's helpers and passes its kernel to :func:`train`.
+
 The public function :func:`train` validates and assembles; the private kernels trust their inputs
 (stumpy's habit). Reached through :func:`initlab.engine.train` with ``engine="fast"``/``"auto"``.
 """
