@@ -1,6 +1,6 @@
 """The wide-layer kernel (BLAS gemm, 4 × 4 tiled step) against the NumPy reference and against
 finite differences: wide and deep networks, every kind of activation, both outputs, float64 and
-float32, K = 1 (BLAS's threads) and K > 1 (models over the threads).
+float32, K = 1 and K > 1 (models over the threads).
 
 Tolerances: the kernel sums in BLAS's blocked order with fused multiply-adds, so each operation
 differs from the reference's by ≈1e-16 relative; on runs that are not chaotic that stays below the
@@ -21,7 +21,7 @@ from initlab.nn.network import Network
 @pytest.fixture(autouse=True, scope="module")
 def _one_blas_thread():
     """The reference's BLAS on one thread: on a busy machine BLAS threads spin and wait for each
-    other (the kernel sets its own BLAS threads for K = 1, inside this limit)."""
+    other."""
     with threadpool_limits(limits=1, user_api="blas"):
         yield
 
@@ -59,7 +59,6 @@ def test_which_layers_are_wide():
     assert not fast_wide.wide_layers((2, 10, 5, 1)).any()  # the course's network: per-sample
     assert list(fast_wide.wide_layers((2, 64, 64, 64, 1))) == [False, True, True, False]
     assert list(fast_wide.wide_layers((3, 16, 15, 16, 2))) == [False, False, False, False]
-    assert fast_wide.blas_threads(1, 2) == 2 and fast_wide.blas_threads(3, 2) == 1
 
 
 def test_the_engine_runs_the_wide_kernel_on_a_wide_network(circles, monkeypatch):

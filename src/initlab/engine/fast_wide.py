@@ -23,9 +23,11 @@ the reference's own ``W @ A`` (numpy's BLAS) differs from a loop. A network with
 the course's 2-10-5-1 — never reaches this kernel (:func:`initlab.engine.fast.train` runs its own),
 so its numbers stay exactly as they were.
 
-Parallel split: with K ≥ 2 models the K models are spread over numba's threads (``prange``) and
-each thread calls BLAS single-threaded; with K = 1 there is nothing to spread, so the one model's
-gemms run on BLAS's own threads (:func:`blas_threads`).
+Parallel split: the K models are spread over numba's threads (``prange``, as in
+:mod:`initlab.engine.fast`) and every BLAS call runs on the thread that makes it (BLAS held to one
+thread). With K = 1 the model runs on one core: BLAS's own threads were tried for it and, on this
+shared 2-core machine, made K = 1 on 2-64-64-64-1 2.6× slower than one thread (its threads spin
+while they wait for each other; ``benchmarks/wide_kernel.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 from numba import njit, prange
 from threadpoolctl import threadpool_limits
@@ -42,7 +43,6 @@ from initlab.engine import fast
 from initlab.engine.fast import _all_finite, _bias_relu, _matmul, _step
 from initlab.engine.fast_activations import RELU, activate, times_derivative
 from initlab.engine.fast_outputs import cost, output_grad
-from initlab.engine.params import n_models
 
 if TYPE_CHECKING:
     from initlab.engine.history import History
@@ -60,12 +60,6 @@ def wide_layers(sizes: tuple[int, ...]) -> np.ndarray:
         [min(n_in, n_out) >= WIDE for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)],
         dtype=np.bool_,
     )
-
-
-def blas_threads(n_models: int, threads: int) -> int:
-    """BLAS threads per kernel thread: all of them for one model, one each when the models are
-    spread over the threads (two levels of threads on the same cores only wait for each other)."""
-    return threads if n_models == 1 else 1
 
 
 # -- the wide layer's step -------------------------------------------------------------------
@@ -291,7 +285,7 @@ def train(
     dtype: str = "float64",
 ) -> History:
     """:func:`initlab.engine.fast.train` (same arguments, checks and :class:`History`) on this
-    kernel, with BLAS held to :func:`blas_threads`; a network with no wide layer
+    kernel, with BLAS held to one thread; a network with no wide layer
     (:func:`wide_layers`) runs :func:`initlab.engine.fast.train` itself, unchanged."""
     wide = wide_layers(network.sizes)
     if not wide.any():
@@ -302,6 +296,5 @@ def train(
 
     import scipy.linalg.cython_blas  # noqa: F401  (numba's BLAS, loaded so its threads are held)
 
-    limit = blas_threads(n_models(params), numba.get_num_threads())
-    with threadpool_limits(limits=limit, user_api="blas"):
+    with threadpool_limits(limits=1, user_api="blas"):
         return fast.train(network, params, X, Y, lr, iterations, every, progress, dtype, kernel)
