@@ -42,6 +42,9 @@ enough).
 Memory: the parameters of the K models plus, per thread, one model's activations (Z and A of every
 layer) and two gradient rows of its widest layer.
 
+Layers of 16 units and more in and out are run by :mod:`initlab.engine.fast_wide` (BLAS and a
+register-blocked step), which calls this file's helpers and passes its kernel to :func:`train`.
+
 The public function :func:`train` validates and assembles; the private kernels trust their inputs
 (stumpy's habit). Reached through :func:`initlab.engine.train` with ``engine="fast"``/``"auto"``.
 """
@@ -49,6 +52,7 @@ The public function :func:`train` validates and assembles; the private kernels t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numba
@@ -341,10 +345,12 @@ def train(
     every: int = 1000,
     progress: Progress | None = None,
     dtype: str = "float64",
+    kernel: Callable[..., None] | None = None,
 ) -> History:
     """:func:`initlab.engine.train` on the compiled kernel: same arguments, same :class:`History`
     (``engine="fast"``). ``params`` is not modified. Raises :class:`InitlabError` for a network the
-    kernel does not cover (see :func:`unsupported`) or inconsistent arrays.
+    kernel does not cover (see :func:`unsupported`) or inconsistent arrays. ``kernel`` replaces
+    :func:`_train_kernel` (same arguments; :func:`initlab.engine.fast_wide.train` passes its own).
 
     With ``progress``, the iterations run in about 100 chunks (one kernel call each) and
     ``progress(i)`` is called after each; without it, in one call.
@@ -368,7 +374,7 @@ def train(
     numba.set_num_threads(max(1, min(K, threads)))  # no idle threads to wake and wait for
     try:
         for stop in stops:
-            _train_kernel(
+            (kernel or _train_kernel)(
                 X, Y, theta, flat, lr_k, start, stop, iterations, every, costs, diverged_at, final
             )
             start = stop
