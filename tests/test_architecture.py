@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"viz"},
     {"report"},
     {"experiments"},
-    {"estimator", "course", "bench", "explore", "torch"},
+    {"estimator", "course", "bench", "explore", "torch", "signal"},
     {"cli"},
 ]
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}

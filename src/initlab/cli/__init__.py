@@ -10,11 +10,14 @@ import sys
 
 from initlab.cli import bench as _bench  # noqa: F401  (registers the command)
 from initlab.cli import compare as _compare  # noqa: F401  (registers the command)
+from initlab.cli import coordcheck as _coordcheck  # noqa: F401  (registers the command)
 from initlab.cli import diagnose as _diagnose  # noqa: F401  (registers the command)
 from initlab.cli import explore as _explore  # noqa: F401  (registers the command)
 from initlab.cli import inits as _inits  # noqa: F401  (registers the command)
+from initlab.cli import isometry as _isometry  # noqa: F401  (registers the command)
 from initlab.cli import sweep as _sweep  # noqa: F401  (registers sweep, summarize, export)
 from initlab.cli import theory as _theory  # noqa: F401  (registers the command)
+from initlab.cli import trainability as _trainability  # noqa: F401  (registers the command)
 from initlab.cli.app import app
 from initlab.errors import InitlabError
 

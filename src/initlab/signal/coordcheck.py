@@ -29,7 +29,8 @@ MAX_WIDTH = 8192
 @dataclass(kw_only=True, repr=False)
 class WidthScaling(Result):
     """``sizes[p]`` ``(widths, steps + 1, layers)``: RMS pre-activations per width, step and layer
-    under parametrization p; ``losses[p]`` ``(lr_widths, lrs)``: training loss after ``lr_steps``."""
+    under parametrization p; ``losses[p]`` ``(lr_widths, lrs)``: training loss after
+    ``lr_steps``."""
 
     activation: str
     dataset: str
@@ -79,12 +80,15 @@ class WidthScaling(Result):
 
     def figures(self) -> tuple[Any, Any]:
         coords = figures.coord_check(
-            np.array(self.widths), {p: self.sizes[p][:, -1, :] for p in self.parametrizations},
+            np.array(self.widths),
+            {p: self.sizes[p][:, -1, :] for p in self.parametrizations},
             title=f"{self.activation}, {self.depth} hidden layers, after {self.steps} SGD steps "
             f"(lr {self.lr:g}, batch {self.batch})",
         )
         transfer = figures.lr_transfer(
-            np.array(self.lrs), np.array(self.lr_widths), self.losses,
+            np.array(self.lrs),
+            np.array(self.lr_widths),
+            self.losses,
             title=f"training loss after {self.lr_steps} SGD steps",
         )
         return coords, transfer
@@ -137,12 +141,16 @@ class WidthScaling(Result):
         )
 
     def heading(self) -> str:
-        return f"{self.activation}, {self.depth} hidden layers, widths {self.widths[0]}–{self.widths[-1]}"
+        widths = f"{self.widths[0]}–{self.widths[-1]}"
+        return f"{self.activation}, {self.depth} hidden layers, widths {widths}"
 
     def outcomes(self) -> list[tuple[str, str]]:
         return [
-            (p, f"logits ×{self.growth(p)[-1]:.3g} from width {self.widths[0]} to "
-             f"{self.widths[-1]}; best lr {self.best_lrs(p)}")
+            (
+                p,
+                f"logits ×{self.growth(p)[-1]:.3g} from width {self.widths[0]} to "
+                f"{self.widths[-1]}; best lr {self.best_lrs(p)}",
+            )
             for p in self.parametrizations
         ]
 
@@ -193,20 +201,37 @@ def coordcheck(
     network = ws.base_network(data, depth, act.spec)
     X, Y = ws.batch_of(network, data, batch)
     sizes = {
-        p: np.array([
-            ws.coord_sizes(network, p, w, base, X, Y, lr, steps, seeds_, sigma_w2) for w in widths_
-        ])
+        p: np.array(
+            [
+                ws.coord_sizes(network, p, w, base, X, Y, lr, steps, seeds_, sigma_w2)
+                for w in widths_
+            ]
+        )
         for p in names
     }
     losses = {
-        p: np.array([
-            ws.final_losses(network, p, w, base, X, Y, rates, lr_steps, seeds_[0], sigma_w2)
-            for w in lr_widths_
-        ]).reshape(len(lr_widths_), len(rates))
+        p: np.array(
+            [
+                ws.final_losses(network, p, w, base, X, Y, rates, lr_steps, seeds_[0], sigma_w2)
+                for w in lr_widths_
+            ]
+        ).reshape(len(lr_widths_), len(rates))
         for p in names
     }
     return WidthScaling(
-        activation=act.spec, dataset=data.spec, depth=depth, widths=widths_, base_width=base,
-        steps=steps, lr=lr, batch=X.shape[1], seeds=seeds_, parametrizations=names, sizes=sizes,
-        lrs=rates, lr_widths=lr_widths_, lr_steps=lr_steps, losses=losses,
+        activation=act.spec,
+        dataset=data.spec,
+        depth=depth,
+        widths=widths_,
+        base_width=base,
+        steps=steps,
+        lr=lr,
+        batch=X.shape[1],
+        seeds=seeds_,
+        parametrizations=names,
+        sizes=sizes,
+        lrs=rates,
+        lr_widths=lr_widths_,
+        lr_steps=lr_steps,
+        losses=losses,
     )

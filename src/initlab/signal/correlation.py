@@ -36,7 +36,9 @@ def joint_expectation(f: Elementwise, g: Elementwise, q: float, c: float) -> flo
     spread = max(q * (1.0 - c * c), 0.0)
 
     def outer(h: np.ndarray) -> np.ndarray:
-        inner = gaussian_expectation(lambda t: g(c * h[..., None] + t), spread) if spread else g(c * h)
+        inner = (
+            gaussian_expectation(lambda t: g(c * h[..., None] + t), spread) if spread else g(c * h)
+        )
         return f(h) * inner
 
     return float(gaussian_expectation(outer, q))
@@ -46,12 +48,16 @@ def _derivative(activation: Activation) -> Elementwise:
     return lambda z: activation.derivative(z, activation.forward(z))
 
 
-def c_map(activation: Activation, c: float, q_star: float, sigma_w2: float, sigma_b2: float) -> float:
+def c_map(
+    activation: Activation, c: float, q_star: float, sigma_w2: float, sigma_b2: float
+) -> float:
     """One layer of the correlation map at the fixed point ``q_star`` (see the module docstring)."""
     if q_star <= 0:
         return 1.0 if sigma_b2 > 0 else c  # every input maps to the bias: a linear network at 0
     if activation.name == "relu":
-        cov = q_star / (2 * math.pi) * (math.sqrt(max(1 - c * c, 0.0)) + (math.pi - math.acos(c)) * c)
+        cov = (
+            q_star / (2 * math.pi) * (math.sqrt(max(1 - c * c, 0.0)) + (math.pi - math.acos(c)) * c)
+        )
     else:
         cov = joint_expectation(activation.forward, activation.forward, q_star, c)
     return min((sigma_w2 * cov + sigma_b2) / q_star, 1.0)
@@ -67,9 +73,11 @@ def chi_c(activation: Activation, c: float, q_star: float, sigma_w2: float) -> f
     return sigma_w2 * joint_expectation(d, d, q_star, c)
 
 
-def c_star(activation: Activation, q_star: float, sigma_w2: float, sigma_b2: float, chi_1: float) -> float:
+def c_star(
+    activation: Activation, q_star: float, sigma_w2: float, sigma_b2: float, chi_1: float
+) -> float:
     """The stable fixed point of the c-map: 1 when ``chi_1 <= 1`` (ordered or critical), else the
-    largest root below 1 of c-map(c) = c, found on a grid dense toward 1 and refined by bisection."""
+    largest root below 1 of c-map(c) = c, found on a grid dense toward 1, refined by bisection."""
     if chi_1 <= 1.0 or q_star <= 0:
         return 1.0
     grid = np.concatenate([[0.0], 1.0 - np.logspace(0, -9, 181)[1:]])

@@ -88,8 +88,10 @@ class DepthScales(Mapping[str, Any]):
 
     def describe(self) -> str:
         """One line: the numbers, with ξ_c = ∞ spelled out on the critical line."""
-        xi_c = "∞ (critical: χ_c = 1, correlations never forget)" if math.isinf(self.xi_c) else (
-            f"{self.xi_c:.4g}"
+        xi_c = (
+            "∞ (critical: χ_c = 1, correlations never forget)"
+            if math.isinf(self.xi_c)
+            else (f"{self.xi_c:.4g}")
         )
         return (
             f"{self.activation} σ_w²={self.sigma_w2:g} σ_b²={self.sigma_b2:g}: {self.phase}, "
@@ -115,7 +117,9 @@ def compute(activation: Activation, sigma_w2: float, sigma_b2: float) -> DepthSc
     q_star = float(theory.fixed_point(activation, sigma_w2, sigma_b2))
     if not math.isfinite(q_star):
         nan = math.nan
-        return DepthScales(activation.spec, sigma_w2, sigma_b2, q_star, nan, nan, nan, nan, nan, nan)
+        return DepthScales(
+            activation.spec, sigma_w2, sigma_b2, q_star, nan, nan, nan, nan, nan, nan
+        )
     chi_1 = float(theory.chi(activation, max(q_star, 1e-12) if q_star > 0 else 0.0, sigma_w2))
     if q_star == 0:  # the limit q → 0: a linear network with slope φ'(0)
         chi_1 = float(chi_c(activation, 1.0, 0.0, sigma_w2))
@@ -138,7 +142,9 @@ def compute(activation: Activation, sigma_w2: float, sigma_b2: float) -> DepthSc
     )
 
 
-def depth_scales(activation: str | Activation, sigma_w2: float, sigma_b2: float = 0.0) -> DepthScales:
+def depth_scales(
+    activation: str | Activation, sigma_w2: float, sigma_b2: float = 0.0
+) -> DepthScales:
     """q*, c*, χ_1, χ_q, χ_c, ξ_q and ξ_c of a deep network with hidden ``activation``, weights
     of variance σ_w²/fan_in and biases of variance σ_b² (see the module docstring for the
     formulas and their source). Works for every registered activation.

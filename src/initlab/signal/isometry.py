@@ -51,7 +51,10 @@ class Isometry(Result):
         return pd.DataFrame(
             {
                 "network": self.rows,
-                "σ_w²": [f"{s.sigma_w2:.4g} ({k})" for s, k in zip(self.spectra, self.labels)],
+                "σ_w²": [
+                    f"{s.sigma_w2:.4g} ({k})"
+                    for s, k in zip(self.spectra, self.labels, strict=True)
+                ],
                 "L": [s.depth for s in self.spectra],
                 "mean λ": [s.mean for s in self.spectra],
                 "χ_1^L": [s.theory.mean for s in self.spectra],
@@ -130,8 +133,11 @@ class Isometry(Result):
 
     def outcomes(self) -> list[tuple[str, str]]:
         return [
-            (f"{row} L={s.depth} ({label})", f"mean {s.mean:.3g} (χ^L {s.theory.mean:.3g}), "
-             f"var {s.variance:.3g} (theory {s.theory.variance:.3g})")
+            (
+                f"{row} L={s.depth} ({label})",
+                f"mean {s.mean:.3g} (χ^L {s.theory.mean:.3g}), "
+                f"var {s.variance:.3g} (theory {s.theory.variance:.3g})",
+            )
             for row, label, s in zip(self.rows, self.labels, self.spectra, strict=True)
         ]
 

@@ -56,7 +56,8 @@ def weight_variance(initializer: Initializer, width: int) -> tuple[float, float]
 def draw_layers(
     initializer: Initializer, depth: int, width: int, sigma_b2: float, rng: np.random.Generator
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """``depth`` square layers ``(W (width, width), b (width,))``: W by ``initializer``, b ~ N(0, σ_b²)."""
+    """``depth`` square layers ``(W (width, width), b (width,))``: W by ``initializer``,
+    b ~ N(0, σ_b²)."""
     layers = []
     for _ in range(depth):
         W = np.asarray(initializer((width, width), rng), dtype=float)
@@ -131,8 +132,8 @@ def input_fixed_point(activation: Activation, sigma_w2: float, sigma_b2: float) 
     if activation.name in ("relu", "leaky_relu", "linear"):
         return 1.0
     raise InitlabError(
-        f"{activation.spec} with σ_w² = {sigma_w2:g}, σ_b² = {sigma_b2:g} has no finite fixed point "
-        "q*: the signal grows without bound, so there are no inputs on q*; use a smaller σ_w²"
+        f"{activation.spec} with σ_w² = {sigma_w2:g}, σ_b² = {sigma_b2:g} has no finite fixed "
+        "point q*: the signal grows without bound, so there are no inputs on q*; use a smaller σ_w²"
     )
 
 

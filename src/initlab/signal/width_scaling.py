@@ -35,7 +35,8 @@ def sizes_for(network: Network, width: int) -> tuple[int, ...]:
 
 
 def draw(scalings: Sequence[LayerScaling], sizes: Sequence[int], seeds: Sequence[int]) -> Params:
-    """One model per seed: W_l ~ N(0, variance_l) from ``default_rng(seed)`` in layer order, b = 0."""
+    """One model per seed: W_l ~ N(0, variance_l) from ``default_rng(seed)`` in layer order;
+    b = 0."""
     models = []
     for seed in seeds:
         rng = np.random.default_rng(seed)

@@ -56,8 +56,14 @@ def spectra(panels: Sequence[Panel], title: str) -> Figure:
                 logs = np.log10(np.clip(p.eigenvalues, 1e-300, None))
                 counts, edges = np.histogram(np.clip(logs, lo, hi), bins=70, range=(lo, hi))
                 scaled = counts / max(counts.max(), 1)
-                ax.stairs(scaled, edges, fill=k == 0, alpha=0.5 if k == 0 else 1.0,
-                          color=color(k + 2), label=p.label)
+                ax.stairs(
+                    scaled,
+                    edges,
+                    fill=k == 0,
+                    alpha=0.5 if k == 0 else 1.0,
+                    color=color(k + 2),
+                    label=p.label,
+                )
                 if p.theory_mean > 0:
                     ax.axvline(np.log10(p.theory_mean), color=color(k + 2), ls="--", lw=1.2)
                     top = np.log10(p.theory_mean + p.theory_sd)

@@ -36,8 +36,11 @@ def trainability_map(
     figure = new_figure(7.0, 4.6)
     ax = figure.subplots()
     mesh = ax.pcolormesh(
-        _edges(sigma_w2), _edges(depths.astype(float), log=True), accuracy,
-        cmap="viridis", vmin=float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0,
+        _edges(sigma_w2),
+        _edges(depths.astype(float), log=True),
+        accuracy,
+        cmap="viridis",
+        vmin=float(np.nanmin(accuracy)) if np.isfinite(accuracy).any() else 0.0,
         shading="flat",
     )
     figure.colorbar(mesh, ax=ax, label="test accuracy (mean over seeds)")
