@@ -77,10 +77,12 @@ def c_star(
     activation: Activation, q_star: float, sigma_w2: float, sigma_b2: float, chi_1: float
 ) -> float:
     """The stable fixed point of the c-map: 1 when ``chi_1 <= 1`` (ordered or critical), else the
-    largest root below 1 of c-map(c) = c, found on a grid dense toward 1, refined by bisection."""
+    largest root below 1 of c-map(c) = c, found on a grid dense toward 1, refined by Brent's method."""
     if chi_1 <= 1.0 or q_star <= 0:
         return 1.0
-    grid = np.concatenate([[0.0], 1.0 - np.logspace(0, -9, 181)[1:]])
+    from scipy.optimize import brentq
+
+    grid = np.concatenate([[0.0], 1.0 - np.logspace(0, -9, 37)[1:]])
 
     def gap(c: float) -> float:
         return c_map(activation, c, q_star, sigma_w2, sigma_b2) - c
@@ -90,10 +92,7 @@ def c_star(
     if not below.size:
         return 0.0 if gaps[0] <= 0 else 1.0
     lo, hi = float(grid[below[-1]]), float(grid[below[-1] + 1])
-    for _ in range(50):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if gap(mid) >= 0 else (lo, mid)
-    return (lo + hi) / 2
+    return float(brentq(gap, lo, hi, xtol=1e-14)) if gaps[below[-1]] > 0 else lo
 
 
 def predicted_correlations(

@@ -42,7 +42,7 @@ def init_spec(sigma_w2: float) -> str:
     """The canonical registry spec drawing W ~ N(0, σ_w²/fan_in): ``variance_scaling``, normal,
     fan_in (as the store keeps it)."""
     return initializers.get(
-        f"variance_scaling:scale={sigma_w2!r},mode=fan_in,distribution=normal"
+        f"variance_scaling:scale={float(sigma_w2)!r},mode=fan_in,distribution=normal"
     ).spec
 
 
@@ -102,7 +102,7 @@ class Trainability(Result):
         )
 
     def figure(self):
-        fine = np.linspace(float(self.sigma_w2.min()), float(self.sigma_w2.max()), 241)
+        fine = np.linspace(float(self.sigma_w2.min()), float(self.sigma_w2.max()), 61)
         return figures.trainability_map(
             self.sigma_w2,
             self.depths,
@@ -197,7 +197,7 @@ def trainability(
     """Train the grid σ_w² × depth (× seeds) into ``store`` (skipping what it holds) and read the
     map back; see the module docstring. Each depth's runs are one batch."""
     act = activations.get(activation)
-    values = [positive_number("sigma_w2", s) for s in sigma_w2]
+    values = [float(positive_number("sigma_w2", s)) for s in sigma_w2]
     if not values:
         raise InitlabError("give at least one σ_w², e.g. --sigma-w2 0.5,1,2,4")
     specs = {init_spec(s): s for s in values}
