@@ -1,23 +1,34 @@
-"""Signal propagation beyond the mean: depth scales, Jacobian spectra, trainability and width
-scaling. One concept per module; the names below are loaded on first use (nothing heavy at
-import)."""
+"""Signal propagation beyond the mean: depth scales, Jacobian spectra and dynamical isometry, the
+trainability map, and width scaling (SP, NTK, μP). One concept per module; the public names are
+re-exported here, one line each.
+
+The functions are imported by name (not loaded lazily) because several share their module's name
+(``depth_scales`` in ``depth_scales.py``): importing the function here keeps
+``initlab.signal.depth_scales(...)`` the function whichever submodule was loaded first.
+``import initlab`` does not import this package.
+"""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from initlab.signal.coordcheck import WidthScaling, coordcheck
+from initlab.signal.depth_scales import DepthScales, critical_sigma_w2, depth_scales
+from initlab.signal.isometry import Isometry, isometry
+from initlab.signal.jacobian import JacobianSpectrum, jacobian_spectrum
+from initlab.signal.parametrization import PARAMETRIZATIONS, layer_scalings
+from initlab.signal.trainability import Trainability, trainability
 
-_LAZY = {
-    "depth_scales": "initlab.signal.depth_scales",
-    "DepthScales": "initlab.signal.depth_scales",
-    "critical_sigma_w2": "initlab.signal.depth_scales",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'initlab.signal' has no attribute {name!r}")
-
-
-__all__ = sorted(_LAZY)
+__all__ = [
+    "PARAMETRIZATIONS",
+    "DepthScales",
+    "Isometry",
+    "JacobianSpectrum",
+    "Trainability",
+    "WidthScaling",
+    "coordcheck",
+    "critical_sigma_w2",
+    "depth_scales",
+    "isometry",
+    "jacobian_spectrum",
+    "layer_scalings",
+    "trainability",
+]
