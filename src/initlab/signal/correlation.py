@@ -77,7 +77,7 @@ def c_star(
     activation: Activation, q_star: float, sigma_w2: float, sigma_b2: float, chi_1: float
 ) -> float:
     """The stable fixed point of the c-map: 1 when ``chi_1 <= 1`` (ordered or critical), else the
-    largest root below 1 of c-map(c) = c, found on a grid dense toward 1, refined by Brent's method."""
+    largest root below 1 of c-map(c) = c: a grid dense toward 1, then Brent's method."""
     if chi_1 <= 1.0 or q_star <= 0:
         return 1.0
     from scipy.optimize import brentq
