@@ -39,7 +39,7 @@ def _window(panels: Sequence[Panel]) -> tuple[float, float]:
 
 def spectra(panels: Sequence[Panel], title: str) -> Figure:
     """One row per ``row`` label, one column per depth; each panel overlays its spectra (log10 λ,
-    each histogram scaled to peak 1, values below the window gathered in its first bin) with a
+    each histogram scaled to peak 1, the share below the window in its label) with a
     dashed line at log10 of the predicted mean and a dotted one at mean + sd."""
     rows = list(dict.fromkeys(p.row for p in panels))
     depths = sorted({p.depth for p in panels})
@@ -54,15 +54,17 @@ def spectra(panels: Sequence[Panel], title: str) -> Figure:
             for p in here:
                 k = regimes.index(p.regime)
                 logs = np.log10(np.clip(p.eigenvalues, 1e-300, None))
-                counts, edges = np.histogram(np.clip(logs, lo, hi), bins=70, range=(lo, hi))
+                counts, edges = np.histogram(logs, bins=70, range=(lo, hi))
                 scaled = counts / max(counts.max(), 1)
+                below = float(np.mean(logs < lo))
+                label = p.label + (f" ({below:.0%} below)" if below >= 0.005 else "")
                 ax.stairs(
                     scaled,
                     edges,
                     fill=k == 0,
                     alpha=0.5 if k == 0 else 1.0,
                     color=color(k + 2),
-                    label=p.label,
+                    label=label,
                 )
                 if p.theory_mean > 0:
                     ax.axvline(np.log10(p.theory_mean), color=color(k + 2), ls="--", lw=1.2)
