@@ -6,9 +6,9 @@ At the fixed point q* of the q-map (:func:`initlab.analysis.theory.fixed_point`)
 c-map (:mod:`initlab.signal.correlation`), deviations shrink geometrically, |q_l − q*| ~ e^(−l/ξ_q)
 and |c_l − c*| ~ e^(−l/ξ_c), with
 
-    ξ_q = −1 / ln(χ_q),   χ_q = dq_map/dq at q* = χ_1 + σ_w² E[φ''(u) φ(u)]   (their eq. 5)
-    ξ_c = −1 / ln(χ_c),   χ_c = σ_w² E[φ'(u_1) φ'(u_2)] at c*               (their eq. 9)
-    χ_1 = σ_w² E[φ'(u)²]                                                      (their eq. 8)
+    ξ_q = −1 / ln(χ_q),   χ_q = dq_map/dq at q* = χ_1 + σ_w² E[φ''(u) φ(u)]
+    ξ_c = −1 / ln(χ_c),   χ_c = σ_w² E[φ'(u_1) φ'(u_2)] at c*
+    χ_1 = σ_w² E[φ'(u)²]
 
 with u ~ N(0, q*). χ_q is computed in Stein's form, σ_w² E[z φ(√q z) φ'(√q z)]/√q, which equals
 the line above and needs no φ''. In the ordered phase c* = 1 and χ_c = χ_1 < 1; in the chaotic
