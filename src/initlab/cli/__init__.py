@@ -31,14 +31,17 @@ COMMANDS = {
     "bench": "bench",
     "collapse": "collapse",
     "compare": "compare",
+    "coordcheck": "coordcheck",
     "diagnose": "diagnose",
     "explore": "explore",
     "inits": "inits",
+    "isometry": "isometry",
     "residual": "residual",
     "sweep": "sweep",
     "summarize": "sweep",
     "export": "sweep",
     "theory": "theory",
+    "trainability": "trainability",
 }
 
 

@@ -56,3 +56,35 @@ THEORY_INITS = ("zeros", "lecun_normal", "glorot_normal", "he", "torch_linear", 
 THEORY_WIDTH = 64
 SIGMA_B2_MAX = 0.5
 THEORY_OUT = "initlab-theory"
+
+# -- signal: isometry, trainability, width scaling (initlab.signal) ------------------------------
+ISOMETRY_ACTIVATION = "tanh"
+ISOMETRY_DEPTHS = (8, 32, 128)
+ISOMETRY_WIDTH = 128
+ISOMETRY_SIGMA_B2 = 1e-4  # q* ≈ 0.05 on tanh's critical line: near the isometric limit q* → 0
+ISOMETRY_OFF_CRITICAL = 0.7  # off-critical σ_w² = 0.7 × the critical one (ordered)
+ISOMETRY_INPUTS = 4
+ISOMETRY_OUT = "initlab-isometry"
+TRAINABILITY_ACTIVATION = "tanh"
+TRAINABILITY_SIGMA_W2 = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
+TRAINABILITY_DEPTHS = (2, 4, 8, 16, 32)
+TRAINABILITY_DATASET = "digits"  # scikit-learn's bundled 8×8 digits (10 classes)
+TRAINABILITY_WIDTH = 16
+TRAINABILITY_LR = 0.1
+TRAINABILITY_ITERATIONS = 200
+TRAINABILITY_SEEDS = "0"
+TRAINABILITY_STORE = "trainability.db"
+TRAINABILITY_OUT = "initlab-trainability"
+COORD_ACTIVATION = "relu"
+COORD_WIDTHS = (64, 128, 256, 512, 1024, 2048)
+COORD_DEPTH = 3
+COORD_STEPS = 3
+COORD_LR = 0.1
+COORD_DATASET = "digits"
+COORD_BATCH = 64
+COORD_SEEDS = "0-1"
+COORD_SIGMA_W2 = 2.0  # He: σ_w² = 2 for ReLU
+COORD_LRS = (0.0078125, 0.015625, 0.03125, 0.0625, 0.125, 0.25, 0.5, 1.0, 2.0)
+COORD_LR_WIDTHS = (64, 256, 1024)
+COORD_LR_STEPS = 20
+COORD_OUT = "initlab-coordcheck"
