@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import app, check_outputs, console, progress_bar, write_outputs
+from initlab.cli.app import app, check_outputs, console, drawing, write_outputs
 from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.runs import defaults as D
@@ -125,23 +125,22 @@ def diagnose(
     check_outputs(out, json_file)
 
     points = _parse_checkpoints(checkpoints)
-    with progress_bar(iterations, "training") as progress:
-        result = run_diagnose(
-            inits,
-            layers,
-            depth=depth,
-            width=width,
-            dataset=dataset,
-            activation=activation,
-            output=output,
-            lr=lr,
-            iterations=iterations,
-            checkpoints=points,
-            seed=seed,
-            engine=engine,
-            progress=progress,
-        )
-    files = result.files()
+    result = run_diagnose(  # a progress bar on a terminal (initlab.runs.progress)
+        inits,
+        layers,
+        depth=depth,
+        width=width,
+        dataset=dataset,
+        activation=activation,
+        output=output,
+        lr=lr,
+        iterations=iterations,
+        checkpoints=points,
+        seed=seed,
+        engine=engine,
+    )
+    with drawing():
+        files = result.files()
     for k in range(len(result.inits)):
         console().print(layer_table(result, k))
         print()

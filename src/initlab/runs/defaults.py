@@ -56,3 +56,25 @@ THEORY_INITS = ("zeros", "lecun_normal", "glorot_normal", "he", "torch_linear", 
 THEORY_WIDTH = 64
 SIGMA_B2_MAX = 0.5
 THEORY_OUT = "initlab-theory"
+
+# -- a cap for test runs -------------------------------------------------------------------------
+#: the environment variable that caps every study's iterations (compare, diagnose, sweep, the
+#: estimator's max_iter): the test suite runs the README's examples as written, shortened by it
+MAX_ITERATIONS_VARIABLE = "INITLAB_MAX_ITERATIONS"
+
+
+def capped(iterations: int) -> int:
+    """``iterations``, or fewer when ``INITLAB_MAX_ITERATIONS`` (a positive integer) is set lower;
+    unset or empty: no cap."""
+    import os
+
+    text = os.environ.get(MAX_ITERATIONS_VARIABLE, "").strip()
+    if not text:
+        return iterations
+    if not text.isdigit() or int(text) < 1:
+        from initlab.errors import InitlabError
+
+        raise InitlabError(
+            f"{MAX_ITERATIONS_VARIABLE} must be a positive integer (or unset); got {text!r}"
+        )
+    return min(iterations, int(text))

@@ -136,7 +136,7 @@ def make_grid(
     grid_layers = tuple(parse_layer_lists(layers))
     grid_depths = tuple(_numbers("depth", depths, int))
     grid_widths = tuple(_numbers("width", widths, int))
-    grid_iterations = tuple(_numbers("iterations", iterations, int))
+    grid_iterations = tuple(D.capped(n) for n in _numbers("iterations", iterations, int))
     every_ = positive_integer("every", int(every) if isinstance(every, str) else every)
     if bool(grid_depths) != bool(grid_widths):
         given, missing = ("depth", "width") if grid_depths else ("width", "depth")
