@@ -98,3 +98,28 @@ def test_a_short_run_learns(name):
     chance = 1 / n_classes
     assert not run.diverged
     assert run.test_accuracy > chance + 0.8 * (1 - chance), run.test_accuracy
+
+
+def test_usable_wherever_a_dataset_name_is(tmp_path):
+    """diagnose and sweep take the names as they take any dataset spec."""
+    import initlab
+
+    diagnostics = initlab.diagnose(
+        ["he"], depth=1, width=4, dataset="wine:standardize=true", iterations=10, progress=False
+    )
+    assert diagnostics.dataset.n_features == 13
+    store = str(tmp_path / "s.db")
+    outcome = initlab.sweep(
+        ["he"],
+        "0-1",
+        dataset="iris,digits:seed=1",
+        iterations=20,
+        every=10,
+        store=store,
+        progress=False,
+    )
+    assert outcome.ran == 4
+    assert sorted(set(initlab.load(store)["dataset"])) == [
+        "digits:test_fraction=0.25,seed=1",
+        "iris:test_fraction=0.25,seed=0",
+    ]
