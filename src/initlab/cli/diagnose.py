@@ -98,7 +98,9 @@ def diagnose(
         ),
     ] = D.ACTIVATION,
     output: Annotated[str, typer.Option(help="Output layer: auto, sigmoid or softmax.")] = D.OUTPUT,
-    dataset: Annotated[str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2.")] = D.DATASET,
+    dataset: Annotated[
+        str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2 or iris:standardize=true.")
+    ] = D.DATASET,
     lr: Annotated[float, typer.Option(help="Learning rate of gradient descent.")] = D.LR,
     iterations: Annotated[int, typer.Option(help="Gradient-descent iterations (0: init only).")] = (
         D.DIAGNOSE_ITERATIONS

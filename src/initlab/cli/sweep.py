@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from initlab.cli.app import app, check_outputs, console, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, drawing, rich_table, write_outputs
 from initlab.runs import defaults as D
 
 if TYPE_CHECKING:
@@ -152,7 +152,8 @@ def summarize(
         n_resamples=resamples,
         seed=seed,
     )
-    files = summary.files()
+    with drawing():
+        files = summary.files()
     console().print(
         rich_table(
             summary.display_table(), f"{summary.n_runs} runs in {store}, by {', '.join(summary.by)}"
