@@ -1,4 +1,8 @@
-"""What ``--help`` shows: flags without a value placeholder, and every built-in dataset."""
+"""The command line's own text: ``--help`` without ``<bool>`` placeholders and with every
+built-in dataset; "drawing figures…" while figures render, on a terminal only."""
+
+import io
+import sys
 
 import pytest
 from helpers import run_main
@@ -29,3 +33,23 @@ def test_compare_help_lists_the_real_datasets(monkeypatch, capsys):
     flat = " ".join(out.replace("│", " ").split())
     for name in ("iris", "wine", "breast_cancer", "digits", "circles"):
         assert name in flat
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_drawing_figures_message_on_a_terminal_only(monkeypatch):
+    from initlab.cli.app import drawing
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with drawing():
+        pass
+    assert "drawing figures…" in terminal.getvalue()
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    with drawing():
+        pass
+    assert pipe.getvalue() == ""
