@@ -39,6 +39,7 @@ from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network
 from initlab.runs import defaults as D
+from initlab.runs.progress import progress_bar
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data
@@ -57,6 +58,7 @@ CONSTRAINTS: dict[str, checks.Constraint] = {
         str, f"a spec such as 'relu'; valid: {', '.join(activations.names())}"
     ),
     "engine": checks.Instance(str, "a string such as 'auto'"),
+    "progress": checks.Boolean(),
 }
 
 
@@ -79,6 +81,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         Source of the initial weights; an int seeds a ``numpy.random.RandomState``.
     engine : str, default "auto"
         Training engine, passed to :func:`initlab.engine.train` when it offers a choice.
+    progress : bool, default True
+        Show a progress bar of the iterations in a notebook or a terminal (never in a pipe).
 
     Attributes
     ----------
@@ -100,6 +104,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         max_iter=D.ITERATIONS,
         random_state=D.SEED,
         engine=D.ENGINE,
+        progress=True,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -108,6 +113,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
         self.engine = engine
+        self.progress = progress
 
     # -- validation ------------------------------------------------------------------------------
 
@@ -169,18 +175,22 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         X_t = X.T  # a view, as initlab.compare passes it (the same BLAS path, the same bits)
         layers = initial_params(network, initializer, rng, X_t)
         Y = outputs.targets(y_index, output, n_classes)
-        history = engines.train(
-            network,
-            engines.stack([layers]),
-            X_t,
-            Y,
-            float(self.learning_rate),
-            int(self.max_iter),
-            1,
-            engine=check_engine(self.engine),
-        )
+        engine = check_engine(self.engine)
+        max_iter = D.capped(int(self.max_iter))
+        with progress_bar(self.progress, max_iter, "training") as update:
+            history = engines.train(
+                network,
+                engines.stack([layers]),
+                X_t,
+                Y,
+                float(self.learning_rate),
+                max_iter,
+                1,
+                update,
+                engine=engine,
+            )
         diverged = bool(history.diverged_at[0] >= 0)
-        self.n_iter_ = int(history.diverged_at[0]) if diverged else int(self.max_iter)
+        self.n_iter_ = int(history.diverged_at[0]) if diverged else max_iter
         self.loss_curve_ = [float(c) for c in history.costs[0, : self.n_iter_]]
         self.loss_ = float(history.final_costs[0]) if not diverged else float("nan")
         if diverged:

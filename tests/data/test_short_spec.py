@@ -20,4 +20,4 @@ def test_a_dataset_that_is_not_a_spec_names_the_allowed_kinds(value):
     message = str(error.value)
     assert message.startswith("dataset must be a spec text such as 'circles'")
     assert "or an initlab Dataset" in message and f"got {value!r}" in message
-    assert "Datasets: blobs, circles, csv" in message
+    assert "Datasets: blobs, breast_cancer, circles, csv, digits" in message

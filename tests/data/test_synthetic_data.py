@@ -13,7 +13,8 @@ CLASSES = {"circles": 2, "moons": 2, "xor": 2, "gaussian": 2, "spiral": 2, "blob
 
 
 def test_the_registry_lists_every_dataset():
-    assert set(data.names()) == {*GENERATED, "csv", "npz"}
+    real = {"iris", "wine", "breast_cancer", "digits"}  # tests/data/test_real_data.py
+    assert set(data.names()) == {*GENERATED, *real, "csv", "npz"}
 
 
 @pytest.mark.parametrize("name", GENERATED)

@@ -1,23 +1,34 @@
-"""The Typer application and what every command shares: errors, console, progress."""
+"""The Typer application and what every command shares: errors, console, status messages."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
+import typer.core
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from initlab.report.files import check_file, check_folder, previous_outputs, write_all
 
 if TYPE_CHECKING:
     import pandas as pd
+
+_option_type = typer.core.TyperOption.display_type_rich
+
+
+def _type_of_value(option: typer.core.TyperOption, ctx: Any) -> str | None:
+    """The help's type column: none for a flag (Typer writes ``<bool>``, but a flag takes no
+    value: ``--verbose``, not ``--verbose <bool>``)."""
+    return None if option.is_flag else _option_type(option, ctx)
+
+
+typer.core.TyperOption.display_type_rich = _type_of_value  # type: ignore[method-assign, assignment]
 
 app = typer.Typer(
     name="initlab",
@@ -34,23 +45,13 @@ def console() -> Console:
     return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
 
 
-@contextmanager
-def progress_bar(total: int, description: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr when it is a terminal; ``None`` (silent) otherwise."""
+def drawing(what: str = "figures") -> AbstractContextManager[object]:
+    """ "drawing figures…" with a spinner on stderr while the figures render, when stderr is a
+    terminal (nothing in a pipe); the line goes when they are done. Progress bars of training
+    live in :mod:`initlab.runs.progress`, shared with the Python API."""
     if not sys.stderr.isatty():
-        yield None
-        return
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,}"),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    with bar:
-        task = bar.add_task(description, total=total)
-        yield lambda done: bar.update(task, completed=done)
+        return nullcontext()
+    return Console(stderr=True).status(f"drawing {what}…")
 
 
 def rich_table(frame: pd.DataFrame, title: str) -> Table:

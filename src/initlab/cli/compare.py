@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from initlab import data
-from initlab.cli.app import app, check_outputs, console, progress_bar, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, drawing, rich_table, write_outputs
 from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.report.format import test_cost_or
@@ -111,25 +111,21 @@ def compare(
 
     check_outputs(out, json_file)
 
-    n_seed_models = _seed_models(inits, seeds)
-    total = iterations * (2 if n_seed_models else 1)
-    with progress_bar(total, "training") as progress:
-        result = run_compare(
-            inits,
-            layers,
-            dataset=dataset,
-            activation=activation,
-            output=output,
-            lr=lr,
-            iterations=iterations,
-            every=every,
-            seed=seed,
-            progress=progress,
-            seeds=seeds,
-            seeds_progress=_after(progress, iterations, n_seed_models),
-            engine=engine,
-            dtype=dtype,
-        )
+    _check_seeds(seeds)
+    result = run_compare(  # a progress bar per training on a terminal (initlab.runs.progress)
+        inits,
+        layers,
+        dataset=dataset,
+        activation=activation,
+        output=output,
+        lr=lr,
+        iterations=iterations,
+        every=every,
+        seed=seed,
+        seeds=seeds,
+        engine=engine,
+        dtype=dtype,
+    )
     if verbose:
         print_engine(result, engine)
     print_costs(result)
@@ -137,7 +133,8 @@ def compare(
     console().print(table(result))
     if result.over_seeds is not None:
         print_over_seeds(result)
-    files = result.files()
+    with drawing():
+        files = result.files()
     write_outputs(out, files, json_file=json_file, open_name="report.html")
 
 
@@ -148,28 +145,12 @@ def print_engine(result: Comparison, asked: str) -> None:
         print(f"engine note: {result.engine_note}")
 
 
-def _seed_models(inits: str, seeds: str | None) -> int:
-    """How many models ``--seeds`` adds (0 without it); bad seeds raise here, before training."""
-    if seeds is None:
-        return 0
-    from initlab.runs.spec import parse_seeds
-    from initlab.specs import split_spec_list
+def _check_seeds(seeds: str | None) -> None:
+    """Bad ``--seeds`` raise here, before any training."""
+    if seeds is not None:
+        from initlab.runs.spec import parse_seeds
 
-    return len(split_spec_list(inits)) * len(parse_seeds(seeds))
-
-
-def _after(progress, offset: int, n_models: int):
-    """The seeds' progress (increments of model-iterations) on the same bar, after the main run's
-    ``offset`` iterations, in iterations of all ``n_models`` at once."""
-    if progress is None or not n_models:
-        return None
-    done = [0]
-
-    def advance(n: int) -> None:
-        done[0] += n
-        progress(offset + done[0] // n_models)
-
-    return advance
+        parse_seeds(seeds)
 
 
 def print_over_seeds(result: Comparison) -> None:

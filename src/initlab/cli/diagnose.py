@@ -9,14 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import (
-    app,
-    check_outputs,
-    console,
-    progress_bar,
-    rich_table,
-    write_outputs,
-)
+from initlab.cli.app import app, check_outputs, console, drawing, rich_table, write_outputs
 from initlab.data.registry import short_spec
 from initlab.nn import activations
 from initlab.runs import defaults as D
@@ -124,7 +117,9 @@ def diagnose(
         ),
     ] = D.ACTIVATION,
     output: Annotated[str, typer.Option(help="Output layer: auto, sigmoid or softmax.")] = D.OUTPUT,
-    dataset: Annotated[str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2.")] = D.DATASET,
+    dataset: Annotated[
+        str, typer.Option(help="Dataset spec, e.g. moons:noise=0.2 or iris:standardize=true.")
+    ] = D.DATASET,
     lr: Annotated[float, typer.Option(help="Learning rate of gradient descent.")] = D.LR,
     iterations: Annotated[int, typer.Option(help="Gradient-descent iterations (0: init only).")] = (
         D.DIAGNOSE_ITERATIONS
@@ -159,23 +154,22 @@ def diagnose(
         return
 
     points = _parse_checkpoints(checkpoints)
-    with progress_bar(iterations, "training") as progress:
-        result = run_diagnose(
-            inits,
-            layers,
-            depth=depth,
-            width=width,
-            dataset=dataset,
-            activation=activation,
-            output=output,
-            lr=lr,
-            iterations=iterations,
-            checkpoints=points,
-            seed=seed,
-            engine=engine,
-            progress=progress,
-        )
-    files = result.files()
+    result = run_diagnose(  # a progress bar on a terminal (initlab.runs.progress)
+        inits,
+        layers,
+        depth=depth,
+        width=width,
+        dataset=dataset,
+        activation=activation,
+        output=output,
+        lr=lr,
+        iterations=iterations,
+        checkpoints=points,
+        seed=seed,
+        engine=engine,
+    )
+    with drawing():
+        files = result.files()
     for k in range(len(result.inits)):
         console().print(layer_table(result, k))
         print()

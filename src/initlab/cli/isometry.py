@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from initlab.cli.app import app, check_outputs, console, progress_bar, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, rich_table, write_outputs
 from initlab.cli.lists import numbers
 from initlab.nn import activations
 from initlab.runs import defaults as D
+from initlab.runs.progress import progress_bar
 
 
 @app.command()
@@ -44,7 +45,7 @@ def isometry(
     check_outputs(out, json_file)
     depth_list = numbers("--depths", depths, int)
     total = 8 * len(depth_list) // (2 if activation == "relu" else 1)
-    with progress_bar(total, "spectra") as progress:
+    with progress_bar(True, total, "spectra", unit="spectra") as progress:
         result = run(
             activation,
             depth_list,

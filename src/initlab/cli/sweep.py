@@ -6,23 +6,11 @@ The studies are imported when a command runs, so ``initlab --help`` loads none o
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from initlab.cli.app import app, check_outputs, console, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, drawing, rich_table, write_outputs
 from initlab.runs import defaults as D
 
 if TYPE_CHECKING:
@@ -51,63 +39,20 @@ HELP = {
 }
 
 
-class SweepProgress:
-    """A progress bar with ETA on a terminal (stderr); silent otherwise (CI, pipes)."""
-
-    def __init__(self) -> None:
-        self.bar: Progress | None = None
-        self.task: TaskID | None = None
-
-    def start(self, total: int) -> None:
-        if not sys.stderr.isatty() or total == 0:
-            return
-        self.bar = Progress(
-            TextColumn("sweep"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("model-iterations"),
-            TimeElapsedColumn(),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self.bar.start()
-        self.task = self.bar.add_task("sweep", total=total)
-
-    def advance(self, n: int) -> None:
-        if self.bar is not None and self.task is not None:
-            self.bar.advance(self.task, n)
-
-    def stop(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-@contextmanager
-def _progress() -> Iterator[SweepProgress]:
-    progress = SweepProgress()
-    try:
-        yield progress
-    finally:
-        progress.stop()
-
-
 def _run(settings: dict[str, Any]) -> SweepOutcome:
-    """:func:`initlab.sweep` with ``settings`` and a progress bar; Ctrl-C says how to resume."""
+    """:func:`initlab.sweep` with ``settings`` (a progress bar on a terminal:
+    :mod:`initlab.runs.progress`); Ctrl-C says how to resume."""
     from initlab.experiments.sweep import sweep
 
-    with _progress() as bar:
-        try:
-            return sweep(**settings, progress=bar.advance, on_start=bar.start)
-        except KeyboardInterrupt:
-            bar.stop()
-            print(
-                f"\ninterrupted: every finished batch is in {settings['store']}; rerun the same "
-                "command to resume",
-                file=sys.stderr,
-            )
-            raise typer.Exit(130) from None
+    try:
+        return sweep(**settings)
+    except KeyboardInterrupt:
+        print(
+            f"\ninterrupted: every finished batch is in {settings['store']}; rerun the same "
+            "command to resume",
+            file=sys.stderr,
+        )
+        raise typer.Exit(130) from None
 
 
 @app.command()
@@ -207,7 +152,8 @@ def summarize(
         n_resamples=resamples,
         seed=seed,
     )
-    files = summary.files()
+    with drawing():
+        files = summary.files()
     console().print(
         rich_table(
             summary.display_table(), f"{summary.n_runs} runs in {store}, by {', '.join(summary.by)}"

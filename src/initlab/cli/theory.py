@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from initlab.cli.app import app, check_outputs, console, write_outputs
+from initlab.cli.app import app, check_outputs, console, drawing, write_outputs
 from initlab.nn import activations
 from initlab.runs import defaults as D
 
@@ -63,7 +63,8 @@ def theory(
     result = phase_diagram(
         activation, inits, width=width, sigma_w2_max=sigma_w2_max, sigma_b2_max=sigma_b2_max
     )
-    files = result.files()
+    with drawing():
+        files = result.files()
     console().print(table(result))
     crossing = result.line_w2[0]
     console().print(f"Critical line at σ_b² = 0: σ_w² = {crossing:.4g}")

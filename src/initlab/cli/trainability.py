@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from initlab.cli.app import app, check_outputs, console, progress_bar, rich_table, write_outputs
+from initlab.cli.app import app, check_outputs, console, rich_table, write_outputs
 from initlab.cli.lists import numbers
 from initlab.nn import activations
 from initlab.runs import defaults as D
+from initlab.runs.progress import progress_bar
 
 
 @app.command()
@@ -51,7 +52,7 @@ def trainability(
     check_outputs(out, json_file)
     values = numbers("--sigma-w2", sigma_w2)
     depth_list = numbers("--depths", depths, int)
-    with progress_bar(len(values) * len(depth_list), "runs") as progress:
+    with progress_bar(True, len(values) * len(depth_list), "runs", unit="runs") as progress:
         result = run(
             activation,
             values,

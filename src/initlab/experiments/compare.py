@@ -28,6 +28,7 @@ from initlab.initializers import InitSpec
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
 from initlab.runs import defaults as D
+from initlab.runs.progress import Choice, per_model, progress_bar
 from initlab.runs.run import Run
 from initlab.runs.segments import train_segments
 
@@ -43,9 +44,9 @@ def compare(
     iterations: int = D.ITERATIONS,
     every: int = D.EVERY,
     seed: int = D.SEED,
-    progress: Callable[[int], None] | None = None,
+    progress: Choice = True,
     seeds: str | Sequence[int] | None = None,
-    seeds_progress: Callable[[int], None] | None = None,
+    seeds_progress: Choice = None,
     engine: str = D.ENGINE,
     dtype: str = D.DTYPE,
 ) -> Comparison:
@@ -67,16 +68,17 @@ def compare(
     and attaches the statistics over them as ``result.over_seeds`` (a
     :class:`~initlab.experiments.summary.Summary`; an "Over N seeds" section of the report);
     ``seeds_progress(n)`` is called with each increment of their model-iterations.
+    ``progress``: a bar in a notebook or terminal (``True``), none (``False``), or a function of
+    the iterations done (:mod:`initlab.runs.progress`).
 
     ``engine`` is ``"auto"`` (the compiled engine when it covers the network, else numpy),
     ``"fast"`` or ``"numpy"``; ``dtype`` ``"float64"`` or ``"float32"``. ``result.engine`` says
     which ran and ``result.engine_note`` why, when it is not the one asked for.
 
-    >>> result = compare(["zeros", "he"], iterations=100)   # doctest: +SKIP
-    >>> result.run("he").train_accuracy                      # doctest: +SKIP
+    >>> compare(["zeros", "he"], iterations=100).run("he").train_accuracy  # doctest: +SKIP
     """
     lr = positive_number("lr", lr)
-    iterations = integer_at_least("iterations", iterations, 1)
+    iterations = D.capped(integer_at_least("iterations", iterations, 1))
     every = integer_at_least("every", every, 1)
     seed = checks.check("seed", seed, checks.SEED)
     engine_name = engine_check(engine)
@@ -88,9 +90,10 @@ def compare(
     checks.check_training("compare", network.sizes, n_samples, len(inits_), iterations)
     seeds_ = _check_seeds(seeds, network, n_samples, len(inits_), iterations, every)
     initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
-    history = _train(
-        network, dataset_, initial, lr, iterations, every, progress, engine_name, dtype
-    )
+    with progress_bar(progress, iterations, "training") as update:
+        history = _train(
+            network, dataset_, initial, lr, iterations, every, update, engine_name, dtype
+        )
     runs = _evaluate(network, dataset_, inits_, seed, initial, history, iterations=iterations)
     result = Comparison(
         dataset=dataset_,
@@ -105,6 +108,8 @@ def compare(
         engine_note=history.note,
     )
     if seeds_ is not None:
+        if seeds_progress is None and not callable(progress):
+            seeds_progress = progress
         result.over_seeds = _over_seeds(
             inits_, network, dataset_, lr, iterations, every, seeds_, seeds_progress, engine_name
         )
@@ -172,11 +177,12 @@ def _over_seeds(
     iterations: int,
     every: int,
     seeds_: tuple[int, ...],
-    progress: Callable[[int], None] | None,
+    progress: Choice,
     engine_name: str = "auto",
 ):
     """Every initializer once per seed, as one batch (float64, on ``engine_name``); their
-    statistics by initializer."""
+    statistics by initializer. ``progress`` as :func:`compare`'s, but a function gets each
+    increment of model-iterations; the bar counts iterations of every model."""
     import pandas as pd
 
     from initlab.analysis import statistics
@@ -185,16 +191,18 @@ def _over_seeds(
 
     pairs = [(ini, s) for ini in inits for s in seeds_]
     initial = initial_batch(network, pairs, dataset.X_train.T)
-    m = train_and_measure(
-        network,
-        dataset,
-        initial,
-        np.full(len(pairs), lr),
-        iterations,
-        every,
-        engine_name,
-        progress,
-    )
+    label = f"{len(seeds_)} seeds" if len(seeds_) != 1 else "1 seed"
+    with progress_bar(progress, iterations, label) as update:
+        m = train_and_measure(
+            network,
+            dataset,
+            initial,
+            np.full(len(pairs), lr),
+            iterations,
+            every,
+            engine_name,
+            progress if callable(progress) else per_model(update, len(pairs)),
+        )
     target = D.TARGET
     reached = np.nan_to_num(m.test_accuracy, nan=-1.0) >= target
     runs = pd.DataFrame(

@@ -33,6 +33,7 @@ from initlab.initializers.registry import Initializer
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import decide, targets
 from initlab.runs import defaults as D
+from initlab.runs.progress import Choice, progress_bar
 from initlab.runs.segments import train_segments
 
 __all__ = ["Diagnostics", "InitTheory", "default_checkpoints", "diagnose", "measure", "predict"]
@@ -165,7 +166,7 @@ def diagnose(
     every: int = D.DIAGNOSE_EVERY,
     seed: int = D.SEED,
     engine: str = D.ENGINE,
-    progress: Callable[[int], None] | None = None,
+    progress: Choice = True,
 ) -> Diagnostics:
     """Look inside: per-layer statistics of one network under each initializer, at initialization
     and at checkpoints of training, beside the mean-field theory's prediction.
@@ -174,13 +175,14 @@ def diagnose(
     ReLU units on the course's circles, initialized with zeros, large random, LeCun normal and He
     (each from ``RandomState(seed)``), trained by full-batch gradient descent for ``iterations``
     and measured at ``checkpoints`` (default 0, 10, 100, ..., ``iterations``). ``layers`` (as in
-    :func:`compare`) overrides ``depth`` and ``width``. ``engine`` as in :func:`compare`.
+    :func:`compare`) overrides ``depth`` and ``width``. ``engine`` and ``progress`` as in
+    :func:`compare`.
 
     >>> result = diagnose(["zeros", "he"], depth=5, iterations=10)   # doctest: +SKIP
     >>> result.table()                                                 # doctest: +SKIP
     """
     lr = positive_number("lr", lr)
-    iterations = integer_at_least("iterations", iterations, 0)
+    iterations = D.capped(integer_at_least("iterations", iterations, 0))
     every = integer_at_least("every", every, 1)
     seed = checks.check("seed", seed, checks.SEED)
     engine_name = engine_check(engine)
@@ -203,19 +205,20 @@ def diagnose(
     network = network_for(layers, dataset_, activation, output)
     checks.check_training("diagnose", network.sizes, n_samples, len(inits_), iterations)
     initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
-    return measure(
-        network,
-        dataset_,
-        inits_,
-        initial,
-        lr=lr,
-        iterations=iterations,
-        checkpoints=points,
-        seed=seed,
-        every=every,
-        engine=engine_name,
-        progress=progress,
-    )
+    with progress_bar(progress, iterations, "training") as update:
+        return measure(
+            network,
+            dataset_,
+            inits_,
+            initial,
+            lr=lr,
+            iterations=iterations,
+            checkpoints=points,
+            seed=seed,
+            every=every,
+            engine=engine_name,
+            progress=update,
+        )
 
 
 def _checkpoints(checkpoints: Sequence[int] | None, iterations: int) -> list[int]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from initlab.errors import InitlabError
 from initlab.runs import defaults as D
+from initlab.runs.progress import Choice, counting_bar
 
 if TYPE_CHECKING:
     from initlab.runs.execute import SweepOutcome
@@ -35,7 +36,7 @@ def sweep(
     batch_size: int = D.BATCH_SIZE,
     target: float = D.TARGET,
     engine: str = D.ENGINE,
-    progress: Callable[[int], None] | None = None,
+    progress: Choice = True,
     on_start: Callable[[int], None] | None = None,
 ) -> SweepOutcome:
     """Train every run of a grid not yet in ``store`` and add it there; returns what was done.
@@ -48,6 +49,10 @@ def sweep(
     at a time, on ``backend`` (``"local"``, or ``"dask"`` with ``scheduler="tcp://HOST:PORT"``; no
     scheduler starts a local cluster); each finished batch is written in one transaction. Rerun to
     resume: runs already stored are skipped. See ``docs/sweep.md``.
+
+    ``progress``: ``True`` shows a bar of the model-iterations to train in a notebook or a
+    terminal, never in a pipe; ``False`` none; a function is called with each increment of them
+    (and ``on_start(total)`` once before training).
 
     >>> outcome = sweep(["zeros", "he"], "0-9", iterations=1000, store="s.db")  # doctest: +SKIP
     >>> load("s.db").groupby("init").test_accuracy.mean()                       # doctest: +SKIP
@@ -69,15 +74,30 @@ def sweep(
         every=every,
     )
     runner = backends.get(backend, scheduler=scheduler, timeout=timeout, engine=engine)
-    return execute(
-        grid,
-        store,
-        runner,
-        batch_size=batch_size,
-        target=target,
-        progress=progress,
-        on_start=on_start,
-    )
+    with counting_bar(progress, "sweep", "model-iterations") as (start, advance):
+        return execute(
+            grid,
+            store,
+            runner,
+            batch_size=batch_size,
+            target=target,
+            progress=advance,
+            on_start=_both(start, on_start),
+        )
+
+
+def _both(
+    first: Callable[[int], None] | None, second: Callable[[int], None] | None
+) -> Callable[[int], None] | None:
+    """One callback calling ``first`` then ``second`` (either may be ``None``)."""
+    if first is None or second is None:
+        return first or second
+
+    def call(n: int) -> None:
+        first(n)
+        second(n)
+
+    return call
 
 
 def sweep_settings(

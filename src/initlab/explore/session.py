@@ -279,6 +279,7 @@ class Session:
             lr=s.lr,
             seed=s.seed,
             iterations=max(1, self.iteration),
+            progress=False,  # a report asked for by the page: no bar in the server's terminal
         )
 
     def _report(self) -> dict[str, Any]:

@@ -88,3 +88,26 @@ COORD_LRS = (0.0078125, 0.015625, 0.03125, 0.0625, 0.125, 0.25, 0.5, 1.0, 2.0)
 COORD_LR_WIDTHS = (64, 256, 1024)
 COORD_LR_STEPS = 20
 COORD_OUT = "initlab-coordcheck"
+
+
+# -- a cap for test runs -------------------------------------------------------------------------
+#: the environment variable that caps every study's iterations (compare, diagnose, sweep, the
+#: estimator's max_iter): the test suite runs the README's examples as written, shortened by it
+MAX_ITERATIONS_VARIABLE = "INITLAB_MAX_ITERATIONS"
+
+
+def capped(iterations: int) -> int:
+    """``iterations``, or fewer when ``INITLAB_MAX_ITERATIONS`` (a positive integer) is set lower;
+    unset or empty: no cap."""
+    import os
+
+    text = os.environ.get(MAX_ITERATIONS_VARIABLE, "").strip()
+    if not text:
+        return iterations
+    if not text.isdigit() or int(text) < 1:
+        from initlab.errors import InitlabError
+
+        raise InitlabError(
+            f"{MAX_ITERATIONS_VARIABLE} must be a positive integer (or unset); got {text!r}"
+        )
+    return min(iterations, int(text))

@@ -11,6 +11,7 @@ from initlab import checks
 from initlab.runs import defaults as D
 from initlab.runs.batch import Batch, batches
 from initlab.runs.grid import Grid
+from initlab.runs.progress import plural
 from initlab.runs.spec import load_dataset
 from initlab.runs.store import open_store
 
@@ -32,9 +33,10 @@ class SweepOutcome:
 
     def __str__(self) -> str:
         engines = ", ".join(self.engines) or "none"
+        batches = plural(self.batches, "batch", "batches")
         return (
-            f"{self.total} runs in the grid: {self.already} already in {self.store}, "
-            f"{self.ran} trained now in {self.seconds:.1f} s ({self.batches} batches, "
+            f"{self.total:,} runs in the grid: {self.already:,} already in {self.store}, "
+            f"{self.ran:,} trained now in {self.seconds:.1f} s ({batches}, "
             f"backend {self.backend}, engine {engines})"
         )
 

@@ -143,7 +143,7 @@ def make_grid(
         )
     grid_depths = tuple(_numbers("depth", depths, int))
     grid_widths = tuple(_numbers("width", widths, int))
-    grid_iterations = tuple(_numbers("iterations", iterations, int))
+    grid_iterations = tuple(D.capped(n) for n in _numbers("iterations", iterations, int))
     if isinstance(every, str) and every.strip().isdigit():
         every = int(every)
     every_ = positive_integer("every", every)
