@@ -273,6 +273,27 @@ def _all_finite(Z):
     return ok
 
 
+@njit(cache=True)
+def mark_diverged(th, costs, diverged_at, k, it, every, record):
+    """The reference's rule for model ``k`` at iteration ``it``: diverged here, its parameters
+    zeroed (nothing non-finite spreads), its cost NaN when this iteration is recorded."""
+    diverged_at[k] = it
+    th[:] = 0
+    if record:
+        costs[k, it // every] = np.nan
+
+
+@njit(cache=True)
+def keep_final(th, final_costs, diverged_at, k, iterations, c):
+    """Model ``k``'s cost after the last step, ``c``: kept when finite, else diverged at
+    ``iterations`` (parameters zeroed)."""
+    if math.isfinite(c):
+        final_costs[k] = c
+    else:
+        diverged_at[k] = iterations
+        th[:] = 0
+
+
 @njit(cache=True, parallel=True, fastmath=False)
 def _train_kernel(
     X, Y, theta, flat, lr, start, stop, iterations, every, costs, diverged_at, final_costs
@@ -314,10 +335,7 @@ def _train_kernel(
                 costs[k, it // every] = c
                 bad = bad or not math.isfinite(c)
             if bad:  # the reference's rule: diverged here, parameters zeroed, later costs NaN
-                diverged_at[k] = it
-                th[:] = 0
-                if record:
-                    costs[k, it // every] = np.nan
+                mark_diverged(th, costs, diverged_at, k, it, every, record)
                 alive = False
                 break
             output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
@@ -325,11 +343,7 @@ def _train_kernel(
         if alive and stop == iterations:
             _forward(th, X, Zb, Ab, net, m, one)
             c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
-            if math.isfinite(c):
-                final_costs[k] = c
-            else:
-                diverged_at[k] = iterations
-                th[:] = 0
+            keep_final(th, final_costs, diverged_at, k, iterations, c)
 
 
 # -- the loop: the public function -----------------------------------------------------------

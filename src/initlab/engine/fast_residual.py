@@ -27,7 +27,15 @@ import numpy as np
 from numba import njit, prange
 
 from initlab.engine import fast
-from initlab.engine.fast import _affine, _all_finite, _check_arrays, _matmul, _step
+from initlab.engine.fast import (
+    _affine,
+    _all_finite,
+    _check_arrays,
+    _matmul,
+    _step,
+    keep_final,
+    mark_diverged,
+)
 from initlab.engine.fast_activations import activate, activation_codes, times_derivative
 from initlab.engine.fast_outputs import OUTPUT_CODES, cost, output_grad
 from initlab.engine.history import History, empty_records
@@ -177,10 +185,7 @@ def _train_kernel(
                 costs[k, it // every] = c
                 bad = bad or not math.isfinite(c)
             if bad:
-                diverged_at[k] = it
-                th[:] = 0
-                if record:
-                    costs[k, it // every] = np.nan
+                mark_diverged(th, costs, diverged_at, k, it, every, record)
                 alive = False
                 break
             output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
@@ -188,11 +193,7 @@ def _train_kernel(
         if alive and stop == iterations:
             _forward(th, X, Zb, Ab, Hb, net, m, one)
             c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
-            if math.isfinite(c):
-                final_costs[k] = c
-            else:
-                diverged_at[k] = iterations
-                th[:] = 0
+            keep_final(th, final_costs, diverged_at, k, iterations, c)
 
 
 def train(

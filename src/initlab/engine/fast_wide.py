@@ -40,7 +40,7 @@ from numba import njit, prange
 from threadpoolctl import threadpool_limits
 
 from initlab.engine import fast
-from initlab.engine.fast import _all_finite, _bias_relu, _matmul, _step
+from initlab.engine.fast import _all_finite, _bias_relu, _matmul, _step, keep_final, mark_diverged
 from initlab.engine.fast_activations import RELU, activate, times_derivative
 from initlab.engine.fast_outputs import cost, output_grad
 
@@ -252,10 +252,7 @@ def _train_kernel(
                 costs[k, it // every] = c
                 bad = bad or not math.isfinite(c)
             if bad:
-                diverged_at[k] = it
-                th[:] = 0
-                if record:
-                    costs[k, it // every] = np.nan
+                mark_diverged(th, costs, diverged_at, k, it, every, record)
                 alive = False
                 break
             output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
@@ -263,11 +260,7 @@ def _train_kernel(
         if alive and stop == iterations:
             _forward(th, X, Zb, Ab, net, wide, m, one)
             c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
-            if math.isfinite(c):
-                final_costs[k] = c
-            else:
-                diverged_at[k] = iterations
-                th[:] = 0
+            keep_final(th, final_costs, diverged_at, k, iterations, c)
 
 
 # -- the public function ----------------------------------------------------------------------

@@ -68,7 +68,7 @@ ISOMETRY_OUT = "initlab-isometry"
 TRAINABILITY_ACTIVATION = "tanh"
 TRAINABILITY_SIGMA_W2 = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
 TRAINABILITY_DEPTHS = (2, 4, 8, 16, 32)
-TRAINABILITY_DATASET = "digits"  # scikit-learn's bundled 8×8 digits (10 classes)
+TRAINABILITY_DATASET = "digits:standardize=true"  # scikit-learn's 8×8 digits, pixels standardized
 TRAINABILITY_WIDTH = 16
 TRAINABILITY_LR = 0.1
 TRAINABILITY_ITERATIONS = 200
@@ -80,7 +80,7 @@ COORD_WIDTHS = (64, 128, 256, 512, 1024, 2048)
 COORD_DEPTH = 3
 COORD_STEPS = 3
 COORD_LR = 0.1
-COORD_DATASET = "digits"
+COORD_DATASET = "digits:standardize=true"
 COORD_BATCH = 64
 COORD_SEEDS = "0-1"
 COORD_SIGMA_W2 = 2.0  # He: σ_w² = 2 for ReLU

@@ -25,6 +25,7 @@ from initlab import initializers
 from initlab._version import __version__
 from initlab.analysis.json_numbers import json_number, json_numbers
 from initlab.checks import positive_number
+from initlab.data.naming import dataset_name
 from initlab.errors import InitlabError
 from initlab.experiments.result import Result, now
 from initlab.experiments.sweep import load, sweep
@@ -110,8 +111,8 @@ class Trainability(Result):
             fine,
             DEPTH_SCALE_FACTOR * xi_c_curve(self.activation, fine),
             critical_w2=critical_sigma_w2(self.activation, 0.0),
-            title=f"{self.activation}, width {self.width}, {self.dataset}: test accuracy after "
-            f"{self.iterations:,} iterations (lr {self.lr:g})",
+            title=f"{self.activation}, width {self.width}, {dataset_name(self.dataset)}: "
+            f"test accuracy after {self.iterations:,} iterations (lr {self.lr:g})",
         )
 
     def to_dict(self) -> dict[str, Any]:
