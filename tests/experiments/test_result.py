@@ -22,6 +22,8 @@ def test_results_are_built_with_keywords_only(seed_comparison):
         seed=seed_comparison.seed,
         runs=seed_comparison.runs,
         engine=seed_comparison.engine,
+        dtype=seed_comparison.dtype,
+        engine_note=seed_comparison.engine_note,
         created=seed_comparison.created,
     )
     assert copy.to_json() == seed_comparison.to_json()
