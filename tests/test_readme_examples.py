@@ -120,11 +120,36 @@ def test_the_examples_are_found():
         s for s in SKIPPED if not any(s in block for p in DOCS for block in blocks(p, "bash"))
     ]
     assert skipped == [], "a skipped example is no longer in the docs"
-    assert len([p for p in PYTHON if p.values[0].name == "README.md"]) == 2
+    assert len([p for p in PYTHON if p.values[0].name == "README.md"]) == 3
+
+
+#: the files of a reader's own that shell examples name (``--torch model.py:make_model --data
+#: X.npy``): written beside each run, the model being the README's PyTorch example as a factory
+USER_MODEL = """
+from torch import nn
+
+
+def make_model():
+    model = nn.Sequential()
+    body = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU())
+    model.add_module("body", body)
+    model.add_module("head", nn.Linear(64, 5))
+    return model
+"""
+
+
+def _bring_user_files(folder: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    (folder / "model.py").write_text(USER_MODEL)
+    np.save(folder / "X.npy", rng.standard_normal((256, 20)).astype(np.float32))
+    np.save(folder / "y.npy", rng.integers(0, 5, 256))
 
 
 @pytest.mark.parametrize(("path", "index", "block"), SHELL)
 def test_shell_example_runs(tmp_path, path, index, block):
+    _bring_user_files(tmp_path)
     for argv in commands(block):
         if _skipped(argv):
             continue

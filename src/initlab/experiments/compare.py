@@ -86,9 +86,7 @@ def compare(
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output)
-    n_samples = max(len(dataset_.X_train), len(dataset_.X_test))
-    checks.check_training("compare", network.sizes, n_samples, len(inits_), iterations)
-    seeds_ = _check_seeds(seeds, network, n_samples, len(inits_), iterations, every)
+    seeds_ = _check_sizes(seeds, network, dataset_, len(inits_), iterations, every)
     initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
     with progress_bar(progress, iterations, "training") as update:
         history = _train(
@@ -144,16 +142,18 @@ def _train(
     )
 
 
-def _check_seeds(
+def _check_sizes(
     seeds: str | Sequence[int] | None,
     network: Network,
-    n_samples: int,
+    dataset: Dataset,
     n_inits: int,
     iterations: int,
     every: int,
 ) -> tuple[int, ...] | None:
-    """The seeds of ``compare(seeds=...)`` parsed, and their runs checked to fit, before any
-    training."""
+    """Before any training: the comparison's runs checked to fit, and the seeds of
+    ``compare(seeds=...)`` parsed and their runs checked too."""
+    n_samples = max(len(dataset.X_train), len(dataset.X_test))
+    checks.check_training("compare", network.sizes, n_samples, n_inits, iterations)
     if seeds is None:
         return None
     from initlab.runs.spec import parse_seeds
