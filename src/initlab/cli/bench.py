@@ -123,7 +123,7 @@ PeersOption = Annotated[
     typer.Option(
         "--peers/--no-peers",
         help="Also time NumPy stacked, PyTorch bmm and JAX jit+vmap+scan (those installed: "
-        "pip install 'initlab[peers]').",
+        "pip install 'initlab\\[peers]').",
     ),
 ]
 BlasOption = Annotated[

@@ -84,7 +84,7 @@ TorchModel = Annotated[
     typer.Option(
         "--torch",
         help="Your own PyTorch model instead: FILE.py:FACTORY, a function returning the "
-        'nn.Module (pip install "initlab[torch]"); measured on --data.',
+        'nn.Module (pip install "initlab\\[torch]"); measured on --data.',
     ),
 ]
 TorchData = Annotated[Path | None, typer.Option(help="With --torch: the batch X (.npy).")]
