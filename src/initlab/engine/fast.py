@@ -379,23 +379,9 @@ def train(
     out_code = OUTPUT_CODES[network.output]
     flat = (*layout(network.sizes), *activation_codes(network, dt), out_code)
     theta = pack(params, dt)
-    recorded, costs, diverged_at = empty_records(K, iterations, every)
-    final = np.full(K, np.nan)
-    chunk = iterations if progress is None else -(-iterations // 100)
-    stops = list(range(chunk, iterations, chunk)) + [iterations] if iterations > 0 else [0]
-    start = 0
-    threads = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(K, threads)))  # no idle threads to wake and wait for
-    try:
-        for stop in stops:
-            (kernel or _train_kernel)(
-                X, Y, theta, flat, lr_k, start, stop, iterations, every, costs, diverged_at, final
-            )
-            start = stop
-            if progress is not None:
-                progress(stop)
-    finally:
-        numba.set_num_threads(threads)
+    recorded, costs, diverged_at, final = run_chunks(
+        kernel or _train_kernel, X, Y, theta, flat, lr_k, iterations, every, progress
+    )
     return History(
         recorded,
         costs,
@@ -405,6 +391,42 @@ def train(
         engine="fast",
         dtype=dt.name,
     )
+
+
+def run_chunks(
+    kernel: Callable[..., None],
+    X: np.ndarray,
+    Y: np.ndarray,
+    theta: np.ndarray,
+    flat: tuple,
+    lr_k: np.ndarray,
+    iterations: int,
+    every: int,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Run a compiled training ``kernel`` (:func:`_train_kernel`'s arguments) over the iterations
+    on the K models packed in ``theta`` (updated in place), with numba's threads capped at K (no
+    idle threads to wake and wait for): in one call, or with ``progress`` in about 100 chunks,
+    ``progress(i)`` after each. Returns the records: ``recorded, costs, diverged_at, final``."""
+    K = theta.shape[0]
+    recorded, costs, diverged_at = empty_records(K, iterations, every)
+    final = np.full(K, np.nan)
+    chunk = iterations if progress is None else -(-iterations // 100)
+    stops = list(range(chunk, iterations, chunk)) + [iterations] if iterations > 0 else [0]
+    start = 0
+    threads = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(K, threads)))
+    try:
+        for stop in stops:
+            kernel(
+                X, Y, theta, flat, lr_k, start, stop, iterations, every, costs, diverged_at, final
+            )
+            start = stop
+            if progress is not None:
+                progress(stop)
+    finally:
+        numba.set_num_threads(threads)
+    return recorded, costs, diverged_at, final
 
 
 def _check_arrays(

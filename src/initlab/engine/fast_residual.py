@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 from numba import njit, prange
 
@@ -38,7 +37,7 @@ from initlab.engine.fast import (
 )
 from initlab.engine.fast_activations import activate, activation_codes, times_derivative
 from initlab.engine.fast_outputs import OUTPUT_CODES, cost, output_grad
-from initlab.engine.history import History, empty_records
+from initlab.engine.history import History
 from initlab.engine.inputs import Progress, learning_rates
 from initlab.engine.layout import layout, pack, unpack
 from initlab.engine.params import Params, n_models
@@ -238,23 +237,9 @@ def train(
         OUTPUT_CODES[network.output],
     )
     theta = pack(params, dt)
-    recorded, costs, diverged_at = empty_records(K, iterations, every)
-    final = np.full(K, np.nan)
-    chunk = iterations if progress is None else -(-iterations // 100)
-    stops = list(range(chunk, iterations, chunk)) + [iterations] if iterations > 0 else [0]
-    begin = 0
-    threads = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(K, threads)))
-    try:
-        for stop in stops:
-            _train_kernel(
-                X, Y, theta, flat, lr_k, begin, stop, iterations, every, costs, diverged_at, final
-            )
-            begin = stop
-            if progress is not None:
-                progress(stop)
-    finally:
-        numba.set_num_threads(threads)
+    recorded, costs, diverged_at, final = fast.run_chunks(
+        _train_kernel, X, Y, theta, flat, lr_k, iterations, every, progress
+    )
     layers = unpack(theta[:, :aoff], network.sizes)
     alpha = theta[:, aoff : aoff + B].reshape(K, B, 1).copy()
     trained = theta[:, aoff + B :].reshape(K, B, 1).copy()
