@@ -91,15 +91,11 @@ def train(
     if engine == "fast":
         reason = fast_unavailable(network, dtype)
         if reason is None:
-            from initlab.engine import fast, fast_residual, fast_wide
+            from initlab.engine import fast_residual, fast_wide
 
             kernel_cache.ensure_compiled(dtype)
-            if network.blocks:
-                run = fast_residual.train
-            elif fast_wide.wide_layers(network.sizes).any():
-                run = fast_wide.train
-            else:
-                run = fast.train
+            # fast_wide.train runs fast.train itself when the network has no wide layer
+            run = fast_residual.train if network.blocks else fast_wide.train
         else:
             note = f"{reason}; ran the numpy engine instead"
     history = run(network, params, X, Y, lr, iterations, every, progress, dtype)
