@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 
 from initlab.errors import InitlabError
+from initlab.nn.parametrization import layer_scalings
 from initlab.runs.spec import load_dataset
 from initlab.signal import width_scaling as ws
 from initlab.signal.coordcheck import coordcheck
-from initlab.signal.parametrization import layer_scalings
 
 DATA = "blobs:n_features=16,classes=4,n_samples=128"
 

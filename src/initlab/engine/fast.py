@@ -68,7 +68,7 @@ from initlab.engine.fast_activations import (
 )
 from initlab.engine.fast_outputs import OUTPUT_CODES, cost, output_grad
 from initlab.engine.history import History, empty_records
-from initlab.engine.inputs import DTYPES, Progress, learning_rates
+from initlab.engine.inputs import DTYPES, Progress, step_rates
 from initlab.engine.layout import layout, pack, unpack
 from initlab.engine.params import Params, n_models
 from initlab.errors import InitlabError
@@ -199,7 +199,8 @@ def _forward(th, X, Zb, Ab, net, m, one):
 @njit(cache=True, fastmath=False)
 def _backward_step(th, X, Zb, Ab, dz, da, net, m, lr, one):
     """From ``dz`` = dCost/dZ_L down: each layer's dA (with the old W), then its step — the
-    reference's ``backward`` then ``step``, layer by layer, so no gradient is kept."""
+    reference's ``backward`` then ``step``, layer by layer, so no gradient is kept. ``lr``
+    ``(L + 1, 2)``: η for each layer's W and b (:func:`initlab.engine.inputs.step_rates`)."""
     sizes, woff, boff, zoff, codes, aparams = net
     zero = one - one
     L = sizes.size - 1
@@ -220,14 +221,14 @@ def _backward_step(th, X, Zb, Ab, dz, da, net, m, lr, one):
                 Ab[o : o + n],
                 one,
             )
-        _step(W, b, dz, A, n_out, n_in, m, lr, zero)
+        _step(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
         if li > 0:
             dz, da = da, dz
 
 
 @njit(cache=True, fastmath={"reassoc"})
-def _step(W, b, dZ, A, n_out, n_in, m, lr, zero):
-    """W ← W − lr·dW, b ← b − lr·db with dW[j, i] = Σ_s dZ[j, s]·A[i, s], db[j] = Σ_s dZ[j, s].
+def _step(W, b, dZ, A, n_out, n_in, m, lr, lr_b, zero):
+    """W ← W − lr·dW, b ← b − lr_b·db with dW[j, i] = Σ_s dZ[j, s]·A[i, s], db[j] = Σ_s dZ[j, s].
 
     The one place with a relaxed float rule: the sums over samples may be reassociated (vectorized
     partial sums, as BLAS blocks its sums); nothing else is relaxed and nothing else happens here.
@@ -262,7 +263,7 @@ def _step(W, b, dZ, A, n_out, n_in, m, lr, zero):
         t0 = zero
         for s in range(m):
             t0 += g[s]
-        b[j] = b[j] - lr * t0
+        b[j] = b[j] - lr_b * t0
 
 
 @njit(cache=True, fastmath=False)
@@ -375,7 +376,7 @@ def train(
     dt = np.dtype(dtype)
     K = n_models(params)
     X, Y = _check_arrays(network, params, X, Y, dt)
-    lr_k = np.ascontiguousarray(learning_rates(lr, K, dt))
+    lr_k = step_rates(network, lr, K, dt)
     out_code = OUTPUT_CODES[network.output]
     flat = (*layout(network.sizes), *activation_codes(network, dt), out_code)
     theta = pack(params, dt)

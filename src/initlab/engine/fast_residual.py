@@ -38,7 +38,7 @@ from initlab.engine.fast import (
 from initlab.engine.fast_activations import activate, activation_codes, times_derivative
 from initlab.engine.fast_outputs import OUTPUT_CODES, cost, output_grad
 from initlab.engine.history import History
-from initlab.engine.inputs import Progress, learning_rates
+from initlab.engine.inputs import Progress, step_rates
 from initlab.engine.layout import layout, pack, unpack
 from initlab.engine.params import Params, n_models
 from initlab.errors import InitlabError
@@ -131,7 +131,7 @@ def _backward_step(th, X, Zb, Ab, Hb, dz, da, skip, net, m, lr, one):
                     skip[t] = da[t]
                     da[t] = a * da[t]
                 skip_to = starts[j]
-                th[aoff + j] = a - lr * (dalpha * th[aoff + B + j])
+                th[aoff + j] = a - lr[L, 0] * (dalpha * th[aoff + B + j])
             times_derivative(
                 codes[li - 1],
                 aparams[li - 1, 0],
@@ -141,7 +141,7 @@ def _backward_step(th, X, Zb, Ab, Hb, dz, da, skip, net, m, lr, one):
                 H,
                 one,
             )
-        _step(W, b, dz, A, n_out, n_in, m, lr, zero)
+        _step(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
         if li > 0:
             dz, da = da, dz
 
@@ -219,7 +219,7 @@ def train(
             f"({K}, {B}, 1); got {len(params)} entries for {L} layers"
         )
     X, Y = _check_arrays(network, params[:L], X, Y, dt)
-    lr_k = np.ascontiguousarray(learning_rates(lr, K, dt))
+    lr_k = step_rates(network, lr, K, dt)
     sizes, woff, boff, zrow = layout(network.sizes)
     aoff = int(boff[-1] + network.sizes[-1])
     ends, starts = block_tables(network)

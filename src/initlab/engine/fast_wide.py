@@ -66,8 +66,8 @@ def wide_layers(sizes: tuple[int, ...]) -> np.ndarray:
 
 
 @njit(cache=True, fastmath={"reassoc", "contract"})
-def _step_blocked(W, b, dZ, A, n_out, n_in, m, lr, zero):
-    """W ← W − lr·dW, b ← b − lr·db, dW[j, i] = Σ_s dZ[j, s]·A[i, s], db[j] = Σ_s dZ[j, s], in
+def _step_blocked(W, b, dZ, A, n_out, n_in, m, lr, lr_b, zero):
+    """W ← W − lr·dW, b ← b − lr_b·db, dW[j, i] = Σ_s dZ[j, s]·A[i, s], db[j] = Σ_s dZ[j, s], in
     tiles of 4 rows j by 4 inputs i: sixteen sums held in registers over one pass of the samples.
 
     Sums over samples may be reassociated (vectorized partial sums, as in
@@ -124,10 +124,10 @@ def _step_blocked(W, b, dZ, A, n_out, n_in, m, lr, zero):
         t = zero
         for s in range(m):
             t += g[s]
-        b[j] = b[j] - lr * t
+        b[j] = b[j] - lr_b * t
     if j4 < n_out:  # the rows past the last tile: every input and the bias
         rest = n_out - j4
-        _step(W[j4 * n_in :], b[j4:], dZ[j4 * m :], A, rest, n_in, m, lr, zero)
+        _step(W[j4 * n_in :], b[j4:], dZ[j4 * m :], A, rest, n_in, m, lr, lr_b, zero)
 
 
 @njit(cache=True, fastmath=False)
@@ -205,9 +205,9 @@ def _backward_step(th, X, Zb, Ab, dz, da, net, wide, m, lr, one):
                 one,
             )
         if wide[li]:
-            _step_blocked(W, b, dz, A, n_out, n_in, m, lr, zero)
+            _step_blocked(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
         else:
-            _step(W, b, dz, A, n_out, n_in, m, lr, zero)
+            _step(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
         if li > 0:
             dz, da = da, dz
 

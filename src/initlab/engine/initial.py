@@ -6,6 +6,10 @@ random stream, and an initializer with ``needs_data`` is then completed on ``X``
 :func:`initlab.engine.reference.layer_forward` (layer ``l``'s pre-activation on ``X`` given the
 layers drawn so far). This lives apart from :mod:`initlab.engine.params` because the reference
 engine imports that module.
+
+A network in the ntk or μP parametrization (:mod:`initlab.nn.parametrization`) has its drawn
+weights scaled by each layer's factor (μP: the output layer's by 1/√m_in) after the draw, so the
+random stream, and the network at its base width, are SP's exactly.
 """
 
 from __future__ import annotations
@@ -36,11 +40,17 @@ def initial_params(
     """
     blocks = network.blocks
     if not initializer.needs_data or X is None:
-        return initializers.init_network(network.sizes, initializer, rng, blocks=blocks)
-    forward = layer_forward(network, X)
-    return initializers.init_network(
-        network.sizes, initializer, rng, forward=forward, blocks=blocks
-    )
+        layers = initializers.init_network(network.sizes, initializer, rng, blocks=blocks)
+    else:
+        forward = layer_forward(network, X)
+        layers = initializers.init_network(
+            network.sizes, initializer, rng, forward=forward, blocks=blocks
+        )
+    for l, factor in enumerate(network.multipliers().init):
+        if factor != 1.0:
+            W, b = layers[l]
+            layers[l] = (W * factor, b)
+    return layers
 
 
 def initial_batch(

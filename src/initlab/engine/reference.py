@@ -144,9 +144,20 @@ def gradients(
     )
 
 
-def step(params: Params, grads: Params, lr: np.ndarray) -> Params:
-    """One gradient-descent step, ``θ ← θ − lr·∇θ``; ``lr`` has shape ``(K, 1, 1)``."""
-    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
+def step(params: Params, grads: Params, lr: np.ndarray, network: Network | None = None) -> Params:
+    """One gradient-descent step, ``θ ← θ − lr·∇θ``; ``lr`` has shape ``(K, 1, 1)``. With
+    ``network``, layer l's W and b step with ``lr`` times its parametrization's multipliers
+    (:meth:`~initlab.nn.network.Network.multipliers`; 1 under SP)."""
+    if network is None or network.parametrization == "sp":
+        pairs = [(lr, lr)] * len(params)
+    else:
+        m = network.multipliers()
+        pairs = [(lr * w, lr * b) for w, b in zip(m.lr, m.bias_lr, strict=True)]
+        pairs += [(lr, lr)] * (len(params) - len(pairs))  # a residual network's α
+    return [
+        (W - lw * dW, b - lb * db)
+        for (W, b), (dW, db), (lw, lb) in zip(params, grads, pairs, strict=True)
+    ]
 
 
 def predict_proba(network: Network, params: Params, X: np.ndarray) -> np.ndarray:
@@ -217,7 +228,7 @@ def train(
             if i % every == 0:
                 column[diverged_at >= 0] = np.nan
             grads = backward(network, params, cache, output.grad(cache.logits, Y))
-            params = step(params, grads, lr_k)
+            params = step(params, grads, lr_k, network)
             if progress is not None and (i + 1) % report_every == 0:
                 progress(i + 1)
         final = cost(network, params, X, Y)

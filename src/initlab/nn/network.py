@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.activations import Activation
+from initlab.nn.parametrization import Multipliers, check_parametrization, network_multipliers
 from initlab.nn.residual import (
     Block,
     check_blocks,
@@ -39,12 +40,19 @@ class Network:
     ``blocks`` makes it a residual MLP: each ``(start, m)`` says that weight layers ``start ..
     start+m−1`` (0-based) are the branch f of one residual block, ``A[start+m] = A[start] +
     α·f(A[start])`` (:mod:`initlab.nn.residual`); ``sizes`` lists every weight layer's width.
+
+    ``parametrization`` is how the initial scale and the learning rate of each layer follow the
+    width (:mod:`initlab.nn.parametrization`): ``"sp"`` (standard, the default), ``"ntk"`` or
+    ``"mup"`` (μP, Yang et al. 2022), relative to a base network whose hidden layers are all
+    ``base_width`` wide — where every parametrization is SP exactly. ``ntk`` and ``mup`` need it.
     """
 
     sizes: tuple[int, ...]
     activation: str | tuple[str, ...] = "relu"
     output: str = "sigmoid"
     blocks: tuple[Block, ...] = ()
+    parametrization: str = "sp"
+    base_width: int | None = None
     _hidden: tuple[activations.Activation, ...] = field(
         init=False, repr=False, compare=False, default=()
     )
@@ -52,6 +60,7 @@ class Network:
     def __post_init__(self) -> None:
         sizes = check_sizes(self.sizes)
         object.__setattr__(self, "blocks", check_blocks(sizes, self.blocks))
+        _check_base(self.parametrization, self.base_width)
         hidden = resolve_activations(self.activation, len(sizes) - 2)
         specs = tuple(a.spec for a in hidden)
         if len(set(specs)) <= 1:
@@ -92,13 +101,51 @@ class Network:
         """Number of residual blocks (0: a plain MLP)."""
         return len(self.blocks)
 
+    def multipliers(self) -> Multipliers:
+        """Each weight layer's factors on its drawn weights and on η for W and b (all 1 under
+        SP): :func:`initlab.nn.parametrization.network_multipliers`."""
+        return network_multipliers(self.parametrization, self.sizes, self.base_width)
+
+    def parametrization_text(self) -> str:
+        """``"sp"``, or e.g. ``"mup (base width 64)"``."""
+        if self.parametrization == "sp":
+            return "sp"
+        return f"{self.parametrization} (base width {self.base_width})"
+
     def __str__(self) -> str:
         return "-".join(str(s) for s in layer_items(self.sizes, self.blocks))
 
     def __reduce__(self):
         """Pickle by its specs (the resolved activations hold functions), e.g. for worker
         processes."""
-        return (Network, (self.sizes, self.activation, self.output, self.blocks))
+        return (
+            Network,
+            (
+                self.sizes,
+                self.activation,
+                self.output,
+                self.blocks,
+                self.parametrization,
+                self.base_width,
+            ),
+        )
+
+
+def _check_base(parametrization: str, base_width: int | None) -> None:
+    """``ntk`` and ``mup`` need a ``base_width`` (an integer >= 1); ``sp`` takes none."""
+    check_parametrization(parametrization)
+    if parametrization == "sp":
+        if base_width is not None:
+            raise InitlabError(
+                f"base_width is for the ntk and mup parametrizations; got base_width="
+                f"{base_width!r} with parametrization 'sp'"
+            )
+        return
+    if isinstance(base_width, bool) or not isinstance(base_width, int) or base_width < 1:
+        raise InitlabError(
+            f"parametrization {parametrization!r} needs base_width, the hidden width at which "
+            f"it equals sp (an integer >= 1, e.g. 64); got {base_width!r}"
+        )
 
 
 def _single_spec(activation: str | Sequence[ActivationSpec]) -> str:
@@ -302,10 +349,12 @@ def network_for(
     dataset: Dataset,
     activation: str | Sequence[str] = "relu",
     output: str = "auto",
+    parametrization: str = "sp",
+    base_width: int | None = None,
 ) -> Network:
     """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
     the output units the labels need (:func:`fit_layers`); residual items
     (``res64x16``, :mod:`initlab.nn.residual`) become residual blocks."""
     sizes, blocks, out = _fit(layers, dataset, output)
     hidden = activation if isinstance(activation, str) else tuple(activation)
-    return Network(sizes, hidden, out.name, blocks)
+    return Network(sizes, hidden, out.name, blocks, parametrization, base_width)

@@ -11,6 +11,7 @@ The functions are imported by name (not loaded lazily) because several share the
 
 from __future__ import annotations
 
+from initlab.nn.parametrization import PARAMETRIZATIONS, layer_scalings
 from initlab.signal.born_dead import BornDead, born_dead_probability, dead_at_a_point
 from initlab.signal.collapse import CollapseMap, collapse_map
 from initlab.signal.coordcheck import WidthScaling, coordcheck
@@ -18,7 +19,6 @@ from initlab.signal.depth_scales import DepthScales, critical_sigma_w2, depth_sc
 from initlab.signal.isometry import Isometry, isometry
 from initlab.signal.jacobian import JacobianSpectrum, jacobian_spectrum
 from initlab.signal.output_length import LengthVariance, length_variance
-from initlab.signal.parametrization import PARAMETRIZATIONS, layer_scalings
 from initlab.signal.trainability import Trainability, trainability
 
 __all__ = [

@@ -1,5 +1,5 @@
 """The width-scaling study: coordinate check and learning-rate transfer for each parametrization
-(:mod:`initlab.signal.width_scaling`, rules in :mod:`initlab.signal.parametrization`)."""
+(:mod:`initlab.signal.width_scaling`, rules in :mod:`initlab.nn.parametrization`)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from initlab.checks import integer_at_least, positive_integer, positive_number
 from initlab.errors import InitlabError
 from initlab.experiments.result import Result, now
 from initlab.nn import activations
+from initlab.nn.parametrization import check_parametrization
 from initlab.report.document import FigureSection, Report
 from initlab.runs import defaults as D
 from initlab.runs.spec import load_dataset, parse_seeds
 from initlab.signal import width_scaling as ws
-from initlab.signal.parametrization import check_parametrization
 from initlab.viz import coordcheck as figures
 
 MAX_WIDTH = 8192

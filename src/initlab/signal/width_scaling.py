@@ -1,7 +1,7 @@
 """Width scaling: the coordinate check and the learning rate's drift, SP beside μP.
 
 Two measurements of Yang et al. 2022 (Tensor Programs V, Figs. 1 and 5; the ``mup`` package's
-``get_coord_data``), with the per-layer rules of :mod:`initlab.signal.parametrization`:
+``get_coord_data``), with the per-layer rules of :mod:`initlab.nn.parametrization`:
 
 - **coord check**: train networks of growing width a few SGD steps on one fixed batch and record
   the size (root mean square over units and samples) of every layer's pre-activations, logits
@@ -26,7 +26,7 @@ from initlab.engine import reference
 from initlab.engine.params import Params
 from initlab.nn.network import Network, network_for
 from initlab.nn.outputs import targets
-from initlab.signal.parametrization import LayerScaling, layer_scalings
+from initlab.nn.parametrization import LayerScaling, layer_scalings
 
 
 def sizes_for(network: Network, width: int) -> tuple[int, ...]:
