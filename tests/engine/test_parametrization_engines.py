@@ -127,11 +127,11 @@ def test_after_one_step_sp_logits_move_with_the_width_and_mup_logits_do_not():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"parametrization": "mup"}, "needs base_width"),
-        ({"parametrization": "ntk", "base_width": 0}, "needs base_width"),
-        ({"parametrization": "mup", "base_width": 2.5}, "needs base_width"),
+        ({"parametrization": "mup"}, "needs a base width"),
+        ({"parametrization": "ntk", "base_width": 0}, "needs a base width"),
+        ({"parametrization": "mup", "base_width": 2.5}, "needs a base width"),
         ({"parametrization": "abc", "base_width": 8}, "unknown parametrization 'abc'"),
-        ({"base_width": 8}, "base_width is for the ntk and mup"),
+        ({"base_width": 8}, "a base width is for the ntk and mup"),
     ],
 )
 def test_bad_parametrizations_get_one_clear_error(kwargs, message):

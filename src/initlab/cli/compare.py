@@ -35,8 +35,10 @@ def print_costs(result: Comparison) -> None:
 
 
 def table(result: Comparison) -> Table:
+    scaling = result.network.parametrization
     out = Table(
-        title=f"{result.network} {result.network.activation_text()} on "
+        title=f"{result.network} {result.network.activation_text()}"
+        f"{'' if scaling == 'sp' else ' ' + result.network.parametrization_text()} on "
         f"{short_spec(result.dataset.spec)}, lr {result.lr:g}, "
         f"{result.iterations:,} iterations, seed {result.seed}"
     )
@@ -102,6 +104,14 @@ def compare(
         "covers the network; numpy when a first compile would take longer than the job).",
     ),
     dtype: str = typer.Option(D.DTYPE, help="Float type of training: float64 or float32."),
+    parametrization: str = typer.Option(
+        D.PARAMETRIZATION,
+        help="How each layer's initial scale and learning rate follow the width: sp "
+        "(standard), ntk or mup (μP, Yang et al. 2022); ntk and mup need --base-width.",
+    ),
+    base_width: int | None = typer.Option(
+        None, help="With --parametrization ntk or mup: the hidden width at which it equals sp."
+    ),
     verbose: bool = typer.Option(
         False, "--verbose", help="Say which engine ran, in which dtype, and any fallback."
     ),
@@ -125,6 +135,8 @@ def compare(
         seeds=seeds,
         engine=engine,
         dtype=dtype,
+        parametrization=parametrization,
+        base_width=base_width,
     )
     if verbose:
         print_engine(result, engine)

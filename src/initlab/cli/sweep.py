@@ -166,6 +166,10 @@ def summarize(
                 f"Initializers over matched runs ({summary.pair_metric}): Wilcoxon signed-rank",
             )
         )
+    if not summary.best_lr.empty:
+        console().print(
+            rich_table(summary.display_best_lr(), "Best learning rate (lowest mean final cost)")
+        )
     write_outputs(out, files)
 
 

@@ -49,6 +49,8 @@ def compare(
     seeds_progress: Choice = None,
     engine: str = D.ENGINE,
     dtype: str = D.DTYPE,
+    parametrization: str = D.PARAMETRIZATION,
+    base_width: int | None = None,
 ) -> Comparison:
     """Train one network per initializer on the same data and compare them.
 
@@ -75,6 +77,10 @@ def compare(
     ``"fast"`` or ``"numpy"``; ``dtype`` ``"float64"`` or ``"float32"``. ``result.engine`` says
     which ran and ``result.engine_note`` why, when it is not the one asked for.
 
+    ``parametrization`` is ``"sp"`` (standard, the default), ``"ntk"`` or ``"mup"`` (μP), the
+    latter two relative to a base network with hidden width ``base_width``
+    (:mod:`initlab.nn.parametrization`).
+
     >>> compare(["zeros", "he"], iterations=100).run("he").train_accuracy  # doctest: +SKIP
     """
     lr = positive_number("lr", lr)
@@ -85,7 +91,7 @@ def compare(
     dtype = dtype_check(dtype)
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
-    network = network_for(layers, dataset_, activation, output)
+    network = network_for(layers, dataset_, activation, output, parametrization, base_width)
     seeds_ = _check_sizes(seeds, network, dataset_, len(inits_), iterations, every)
     initial = initial_batch(network, [(ini, seed) for ini in inits_], dataset_.X_train.T)
     with progress_bar(progress, iterations, "training") as update:

@@ -105,8 +105,10 @@ class TrainedResult(Result):
 
     def report_settings(self) -> dict[str, str]:
         """The settings at the foot of the report."""
+        scaling = self.network.parametrization
         return {
             "initlab": __version__,
+            **({} if scaling == "sp" else {"parametrization": self.network.parametrization_text()}),
             "seed": str(self.seed),
             "engine": self.engine,
             "created": self.created,
@@ -114,8 +116,10 @@ class TrainedResult(Result):
 
     def heading(self) -> str:
         network = self.network
+        scaling = "" if network.parametrization == "sp" else f", {network.parametrization_text()}"
         return (
-            f"{network} network ({network.activation_text()} hidden, {network.output} output) "
+            f"{network} network ({network.activation_text()} hidden, {network.output} output"
+            f"{scaling}) "
             f"on {short_spec(self.dataset.spec)}, lr {self.lr:g}, {self.iterations:,} iterations, "
             f"seed {self.seed}"
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -12,12 +12,13 @@ from matplotlib.figure import Figure
 
 from initlab import checks
 from initlab.analysis import statistics
+from initlab.analysis.transfer import best_learning_rates
 from initlab.checks import integer_at_least
 from initlab.errors import InitlabError
 from initlab.experiments.result import Result
 from initlab.report.document import FigureSection, Report, TableSection, png_bytes
 from initlab.report.format import MISSING_STATISTIC, count, number, p_value, percent, points
-from initlab.report.summary import metric_title, summary_lead, summary_markdown
+from initlab.report.summary import BEST_LR_TEXT, metric_title, summary_lead, summary_markdown
 from initlab.runs import defaults as D
 from initlab.viz.summary import metric_figure
 
@@ -57,6 +58,27 @@ class Summary(Result):
     x: str | None
     n_runs: int
     source: str = ""
+    best_lr: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """With ``lr`` in ``by``: the best learning rate of each group of the other columns
+    (:func:`~initlab.analysis.transfer.best_learning_rates`), e.g. per width."""
+
+    def display_best_lr(self) -> pd.DataFrame:
+        """:attr:`best_lr` for people: the group, the best η, its mean final cost, the η tried."""
+        if self.best_lr.empty:
+            return self.best_lr
+        out = self.best_lr.copy()
+        out["best_lr"] = [MISSING_STATISTIC if v is None else number(v) for v in out["best_lr"]]
+        out["final_cost"] = [
+            MISSING_STATISTIC if v is None else _cost(v) for v in out["final_cost"]
+        ]
+        return out.rename(
+            columns={
+                "best_lr": "best lr",
+                "final_cost": "mean final cost there",
+                "lrs": "lrs tried",
+                "lrs_with_divergence": "lrs with a diverged run",
+            }
+        )
 
     def display_table(self) -> pd.DataFrame:
         """One row per group: accuracy in percent with its CI, cost, success with Wilson CI."""
@@ -142,6 +164,7 @@ class Summary(Result):
             table=self.display_table(),
             pairs=self.display_pairs(),
             pair_metric=self.pair_metric,
+            best_lr=self.display_best_lr(),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -157,6 +180,7 @@ class Summary(Result):
             "x": self.x,
             "table": json.loads(self.table.to_json(orient="records")),
             "pairs": json.loads(self.pairs.to_json(orient="records")),
+            "best_lr": json.loads(self.best_lr.to_json(orient="records")),
         }
 
     def heading(self) -> str:
@@ -178,11 +202,14 @@ class Summary(Result):
     def report(self) -> Report:
         """The statistics, the paired tests and the figure (what a notebook shows)."""
         pairs = self.display_pairs()
+        tables = [] if pairs.empty else [TableSection("Paired tests", "", pairs)]
+        if not self.best_lr.empty:
+            tables.append(TableSection("Best learning rate", BEST_LR_TEXT, self.display_best_lr()))
         return Report(
             title=f"Summary: {self.heading()}",
             lead=summary_lead(self.confidence, self.target),
             table=self.display_table(),
-            tables=[] if pairs.empty else [TableSection("Paired tests", "", pairs)],
+            tables=tables,
             sections=[FigureSection("summary", "The figure", "", self.figure())],
         )
 
@@ -261,6 +288,7 @@ def summarize(
     )
     pair_metric = "test_accuracy" if metric == "success" else metric
     pairs = statistics.wilcoxon_pairs(runs, by_, pair_metric)
+    best_lr = best_learning_rates(table, by_)
     return Summary(
         table=table,
         pairs=pairs,
@@ -272,4 +300,5 @@ def summarize(
         x=x,
         n_runs=len(runs),
         source=source,
+        best_lr=best_lr,
     )

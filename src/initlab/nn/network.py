@@ -137,14 +137,15 @@ def _check_base(parametrization: str, base_width: int | None) -> None:
     if parametrization == "sp":
         if base_width is not None:
             raise InitlabError(
-                f"base_width is for the ntk and mup parametrizations; got base_width="
+                f"a base width is for the ntk and mup parametrizations; got base_width="
                 f"{base_width!r} with parametrization 'sp'"
             )
         return
     if isinstance(base_width, bool) or not isinstance(base_width, int) or base_width < 1:
         raise InitlabError(
-            f"parametrization {parametrization!r} needs base_width, the hidden width at which "
-            f"it equals sp (an integer >= 1, e.g. 64); got {base_width!r}"
+            f"parametrization {parametrization!r} needs a base width (base_width, --base-width): "
+            f"the hidden width at which it equals sp, an integer >= 1 such as 64; got "
+            f"{base_width!r}"
         )
 
 

@@ -30,6 +30,11 @@ def settings_header(
             "layers": list(network.sizes),
             "activation": network.activation,
             "output": network.output,
+            **(
+                {"parametrization": network.parametrization, "base_width": network.base_width}
+                if network.parametrization != "sp"
+                else {}
+            ),
         },
         "lr": lr,
         "iterations": iterations,

@@ -45,6 +45,7 @@ def summary_markdown(
     table: pd.DataFrame,
     pairs: pd.DataFrame,
     pair_metric: str,
+    best_lr: pd.DataFrame | None = None,
 ) -> str:
     """``summary.md``: the statistics ``table`` and the paired tests ``pairs`` (both already
     written for people), each with a sentence saying how they were computed."""
@@ -70,5 +71,16 @@ def summary_markdown(
             markdown_table(pairs),
             "",
         ]
+    if best_lr is not None and not best_lr.empty:
+        parts += ["## Best learning rate", "", BEST_LR_TEXT, "", markdown_table(best_lr), ""]
     parts += ["![summary](summary.png)", ""]
     return "\n".join(parts)
+
+
+BEST_LR_TEXT = (
+    "For each group of the other columns (each width, say), the learning rate whose runs reached "
+    "the lowest mean final cost, among the learning rates at which no run diverged. "
+    "Under the standard parametrization the best learning rate shrinks as the network widens; "
+    "under μP it stays put, so a rate tuned on a narrow network transfers to a wide one (Yang "
+    "et al. 2022, Tensor Programs V)."
+)

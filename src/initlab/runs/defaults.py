@@ -22,6 +22,7 @@ LR = 0.01
 SEED = 3  # the course's np.random.seed(3)
 ENGINE = "auto"  # the compiled engine where it covers the network, else numpy
 DTYPE = "float64"
+PARAMETRIZATION = "sp"  # standard; "ntk" and "mup" need a base width
 
 # -- compare: the course's experiment -----------------------------------------------------------
 INITS = ("zeros", "random", "he")
