@@ -20,10 +20,18 @@ def _rows(path):
 
 
 def test_dask_equals_local(tmp_path):
-    """A LocalCluster of 2 worker processes on loopback, reached through its tcp:// address."""
+    """A LocalCluster of 2 worker processes on loopback, reached through its tcp:// address;
+    a residual network's batches travel to the workers with their blocks."""
     from distributed import LocalCluster
 
-    grid = make_grid("zeros,random,he", "0-3", lrs="0.01,0.1", iterations=200, every=50)
+    grid = make_grid(
+        "zeros,random,he",
+        "0-3",
+        lrs="0.01,0.1",
+        layers="auto,10,5,auto;auto,4,res4x2,auto",
+        iterations=200,
+        every=50,
+    )
     local = execute(
         grid, str(tmp_path / "local.db"), backends.get("local", engine="numpy"), batch_size=5
     )
@@ -33,9 +41,13 @@ def test_dask_equals_local(tmp_path):
         runner = backends.get("dask", scheduler=cluster.scheduler_address, engine="numpy")
         remote = execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)
         again = execute(grid, str(tmp_path / "dask.db"), runner, batch_size=5)
-    assert (local.ran, remote.ran, remote.batches, remote.backend) == (24, 24, 5, "dask")
-    assert (again.already, again.ran) == (24, 0)  # resume works the same through Dask
+    assert (local.ran, remote.ran, remote.batches, remote.backend) == (48, 48, 10, "dask")
+    assert (again.already, again.ran) == (48, 0)  # resume works the same through Dask
     assert _rows(tmp_path / "dask.db") == _rows(tmp_path / "local.db")
+    assert {row[1] for row in store_rows(tmp_path / "dask.db", "key, layers")[0]} == {
+        "2-10-5-1",
+        "2-4-res4x2-1",
+    }
 
 
 def _free_port():

@@ -20,7 +20,7 @@ HELP = {
     "inits": "Initializer specs, comma-separated (default: zeros,random,he).",
     "seeds": "Seeds: 0-31, 0-9,20 ... (default: 0-9).",
     "layers": "Networks, sizes comma-separated, several separated by ';' (2,10,5,1;"
-    "auto,32,auto) (default: auto,10,5,auto).",
+    "auto,32,auto; residual blocks: auto,64,res64x4,auto) (default: auto,10,5,auto).",
     "depth": "Hidden-layer counts, with --width: networks (n_in, width × depth, n_out).",
     "width": "Hidden-layer widths, with --depth.",
     "activation": "Hidden activations, comma-separated (default: relu).",

@@ -306,23 +306,12 @@ def parse_layer_lists(value: str | Sequence | None) -> list[tuple[int | str, ...
 
 def fit_layers(
     layers: str | Sequence[int | str], dataset: Dataset, output: str = "auto"
-) -> tuple[tuple[int, ...], outputs.Output]:
-    """The sizes of ``layers`` on ``dataset`` and the output layer: ``auto`` first/last sizes
-    become the number of features and the output units the labels need (1 for sigmoid, one per
-    class for softmax); explicit ends must equal them. Plain layer lists only (a sweep's networks);
-    :func:`network_for` also builds residual ones."""
-    sizes, blocks, out = _fit(layers, dataset, output)
-    if blocks:
-        raise InitlabError(
-            "sweeps take plain layer lists; run residual networks (res<width>x<blocks>) with "
-            "compare or diagnose"
-        )
-    return sizes, out
-
-
-def _fit(
-    layers: str | Sequence[int | str], dataset: Dataset, output: str
 ) -> tuple[tuple[int, ...], tuple[Block, ...], outputs.Output]:
+    """The sizes and residual blocks of ``layers`` on ``dataset`` and the output layer: ``auto``
+    first/last sizes become the number of features and the output units the labels need (1 for
+    sigmoid, one per class for softmax); explicit ends must equal them; residual items
+    (``res64x16``, :mod:`initlab.nn.residual`) become ``(start, m)`` blocks, ``()`` for a plain
+    MLP (a sweep's networks, :mod:`initlab.runs.grid`)."""
     layers = parse_layers(layers) if isinstance(layers, str) else check_layers(layers)
     out = outputs.for_classes(dataset.n_classes, output)
     units = out.units(dataset.n_classes)
@@ -356,6 +345,6 @@ def network_for(
     """The network for ``dataset``: ``auto`` first/last sizes become the number of features and
     the output units the labels need (:func:`fit_layers`); residual items
     (``res64x16``, :mod:`initlab.nn.residual`) become residual blocks."""
-    sizes, blocks, out = _fit(layers, dataset, output)
+    sizes, blocks, out = fit_layers(layers, dataset, output)
     hidden = activation if isinstance(activation, str) else tuple(activation)
     return Network(sizes, hidden, out.name, blocks, parametrization, base_width)

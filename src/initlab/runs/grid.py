@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from initlab import checks, initializers
 from initlab.checks import positive_integer, positive_number
 from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import AUTO, fit_layers, parse_layer_lists
+from initlab.nn.residual import Block, layer_items
 from initlab.runs import defaults as D
 from initlab.runs.spec import RunSpec, data_hash, load_dataset, parse_seeds
 from initlab.specs import split_spec_list
@@ -70,9 +73,9 @@ class Grid:
     iterations: tuple[int, ...] = (D.ITERATIONS,)
     every: int = D.EVERY
 
-    def networks(self, dataset: Dataset) -> list[tuple[tuple[int, ...], str]]:
-        """``(sizes, output name)`` of every network of the grid on ``dataset``
-        (:func:`~initlab.nn.network.fit_layers` resolves the ``auto`` ends)."""
+    def networks(self, dataset: Dataset) -> list[tuple[tuple[int, ...], tuple[Block, ...], str]]:
+        """``(sizes, residual blocks, output name)`` of every network of the grid on ``dataset``
+        (:func:`~initlab.nn.network.fit_layers` resolves the ``auto`` ends and residual items)."""
         given = list(self.layers)
         given += [
             (AUTO, *([width] * depth), AUTO) for depth in self.depths for width in self.widths
@@ -80,7 +83,8 @@ class Grid:
         if not self.layers and not self.depths:
             given.append((AUTO, 10, 5, AUTO))
         fitted = [fit_layers(layers, dataset) for layers in given]
-        return [(sizes, output.name) for sizes, output in dict(fitted).items()]
+        unique = {(sizes, blocks): output.name for sizes, blocks, output in fitted}
+        return [(sizes, blocks, output) for (sizes, blocks), output in unique.items()]
 
     def runs(self) -> list[RunSpec]:
         """Every run of the grid, without duplicates, grouped so batches share a network."""
@@ -89,7 +93,8 @@ class Grid:
             dataset = load_dataset(dataset_spec)
             content = data_hash(dataset.spec)
             for activation in self.activations:
-                for sizes, output in self.networks(dataset):
+                for sizes, blocks, output in self.networks(dataset):
+                    _check_inits(self.inits, sizes, blocks)
                     for iterations in self.iterations:
                         for lr in self.lrs:
                             for init in self.inits:
@@ -105,9 +110,32 @@ class Grid:
                                         self.every,
                                         seed,
                                         content,
+                                        blocks,
                                     )
                                     specs.setdefault(spec.key, spec)
         return list(specs.values())
+
+
+def _check_inits(inits: tuple[str, ...], sizes: tuple[int, ...], blocks: tuple[Block, ...]) -> None:
+    """Refuse, before any training, an initializer that needs residual blocks (Fixup, SkipInit,
+    ReZero) on a plain network: its rule over the whole network runs on a stand-in of one unit
+    per layer with the same blocks, so it raises what it would raise in the first batch without
+    drawing the real network."""
+    ones = (1,) * len(sizes)
+    zeros = [(np.zeros((1, 1)), np.zeros(1)) for _ in sizes[1:]]
+    for spec in inits:
+        initializer = initializers.get(spec)
+        if initializer.network is None:
+            continue
+        try:
+            initializer.network(list(zeros), ones, blocks, np.random.RandomState(0))
+        except InitlabError as error:
+            network = ",".join(str(item) for item in layer_items(sizes, blocks))
+            raise InitlabError(
+                f"network {network} with initializer {spec!r}: {error}; a sweep runs every "
+                "initializer on every network, so sweep residual-only initializers and plain "
+                "networks separately (into the same --store if you like)"
+            ) from None
 
 
 def make_grid(

@@ -22,6 +22,7 @@ from typing import Any
 from initlab import checks, data
 from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
+from initlab.nn.residual import Block, layer_items
 
 SPEC_VERSION = 1  # bump if the meaning of a canonical spec changes
 SETTINGS = ("activation", "output", "dataset", "lr", "iterations", "every", "seed")
@@ -32,7 +33,9 @@ class RunSpec:
     """Everything that decides a run's numbers, in canonical form.
 
     ``init``, ``activation`` and ``dataset`` are canonical spec texts (registry name with every
-    parameter), ``layers`` the full size list, ``output`` the output layer's name.
+    parameter), ``layers`` the full size list (every weight layer's width), ``output`` the output
+    layer's name; ``blocks`` the ``(start, m)`` residual blocks of a residual network
+    (:mod:`initlab.nn.residual`), ``()`` for a plain MLP.
     """
 
     init: str
@@ -45,12 +48,15 @@ class RunSpec:
     every: int
     seed: int
     data: str = ""  # "sha256:<hex>" of a user file's bytes (csv:, npz:), else ""
+    blocks: tuple[Block, ...] = ()
 
     def canonical(self) -> dict[str, Any]:
         """The JSON-ready canonical spec; its hash is :attr:`key`. A user file is named by its
         content (:attr:`data`), not its path: an edited file is new data, and ``csv:./d.csv``
-        and ``csv:d.csv`` are one dataset."""
-        out = {
+        and ``csv:d.csv`` are one dataset. A residual network adds its ``blocks``; a plain one
+        has none, so its key is the one it had before residual networks existed and a residual
+        network never shares a key with the plain one of the same widths."""
+        out: dict[str, Any] = {
             "spec_version": SPEC_VERSION,
             "init": self.init,
             "layers": list(self.layers),
@@ -59,6 +65,8 @@ class RunSpec:
         }
         if self.data:
             out["dataset"] = _without_path(self.dataset, self.data)
+        if self.blocks:
+            out["blocks"] = [list(block) for block in self.blocks]
         return out
 
     def to_json(self) -> str:
@@ -77,6 +85,7 @@ class RunSpec:
             self.activation,
             self.output,
             self.layers,
+            self.blocks,
             self.iterations,
             self.every,
         )
@@ -97,7 +106,7 @@ class RunSpec:
         return {
             "init": self.init,
             "init_name": self.init.partition(":")[0],
-            "layers": "-".join(str(s) for s in self.layers),
+            "layers": "-".join(str(s) for s in layer_items(self.layers, self.blocks)),
             "depth": self.depth,
             "width": self.width,
             **self._settings(),
