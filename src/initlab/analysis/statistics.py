@@ -48,6 +48,7 @@ AXES = (
     "iterations",
     "every",
     "seed",
+    "parametrization",
 )
 
 

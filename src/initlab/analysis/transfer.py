@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def best_learning_rates(table: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """One row per group of ``by`` without ``lr``: ``best_lr`` (``None`` when every η diverged),
+    """One row per group of ``by`` without ``lr``: ``best_lr`` (NaN when every η diverged),
     its mean final cost (``final_cost``), how many η were tried and how many had a diverged run.
     Empty unless ``lr`` is in ``by`` and the table holds at least two learning rates.
 

@@ -36,6 +36,9 @@ HELP = {
     "scheduler": "Dask scheduler address, tcp://HOST:PORT (--backend dask; none: a local cluster).",
     "timeout": "Seconds to reach the scheduler (default: 10).",
     "engine": "Training engine (default: auto).",
+    "parametrization": "Parametrizations, comma-separated: sp, ntk, mup (μP); ntk and mup need "
+    "--base-width (default: sp).",
+    "base_width": "The hidden width at which ntk and mup equal sp.",
 }
 
 
@@ -80,6 +83,8 @@ def sweep(
     scheduler: str | None = typer.Option(None, help=HELP["scheduler"]),
     timeout: float | None = typer.Option(None, help=HELP["timeout"]),
     engine: str | None = typer.Option(None, help=HELP["engine"]),
+    parametrization: str | None = typer.Option(None, help=HELP["parametrization"]),
+    base_width: int | None = typer.Option(None, help=HELP["base_width"]),
 ) -> None:
     """Train a grid of runs (initializers × seeds × networks × ...) into a results store.
 
@@ -103,6 +108,8 @@ def sweep(
         "scheduler": scheduler,
         "timeout": timeout,
         "engine": engine,
+        "parametrization": parametrization,
+        "base_width": base_width,
     }
     from initlab.experiments.sweep import sweep_settings
 

@@ -67,9 +67,9 @@ class Summary(Result):
         if self.best_lr.empty:
             return self.best_lr
         out = self.best_lr.copy()
-        out["best_lr"] = [MISSING_STATISTIC if v is None else number(v) for v in out["best_lr"]]
+        out["best_lr"] = [MISSING_STATISTIC if pd.isna(v) else number(v) for v in out["best_lr"]]
         out["final_cost"] = [
-            MISSING_STATISTIC if v is None else _cost(v) for v in out["final_cost"]
+            MISSING_STATISTIC if pd.isna(v) else _cost(v) for v in out["final_cost"]
         ]
         return out.rename(
             columns={

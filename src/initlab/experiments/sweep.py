@@ -36,6 +36,8 @@ def sweep(
     batch_size: int = D.BATCH_SIZE,
     target: float = D.TARGET,
     engine: str = D.ENGINE,
+    parametrization: str | Sequence[str] = D.PARAMETRIZATION,
+    base_width: int | None = None,
     progress: Choice = True,
     on_start: Callable[[int], None] | None = None,
 ) -> SweepOutcome:
@@ -45,6 +47,9 @@ def sweep(
     ``dataset`` × ``iterations``; each axis takes one value, a list or comma-separated text
     (``seeds="0-31"``). Networks are the explicit ``layers`` lists plus ``(n_in, width × depth,
     n_out)`` for each ``depth`` and ``width``; by default the course's ``(n_in, 10, 5, n_out)``.
+    ``parametrization`` (``"sp"``, ``"ntk"``, ``"mup"``, one or several) is an axis too, ntk and
+    mup relative to hidden width ``base_width``: sweep ``width`` × ``lr`` under sp and mup and
+    :func:`summarize` ``by="parametrization,width,lr"`` shows the best learning rate per width.
     Runs of one network, activation, dataset and iteration count train together, ``batch_size``
     at a time, on ``backend`` (``"local"``, or ``"dask"`` with ``scheduler="tcp://HOST:PORT"``; no
     scheduler starts a local cluster); each finished batch is written in one transaction. Rerun to
@@ -72,6 +77,8 @@ def sweep(
         widths=width,
         iterations=iterations,
         every=every,
+        parametrizations=parametrization,
+        base_width=base_width,
     )
     runner = backends.get(backend, scheduler=scheduler, timeout=timeout, engine=engine)
     with counting_bar(progress, "sweep", "model-iterations") as (start, advance):

@@ -120,7 +120,14 @@ def run_batch(
     started = time.perf_counter()
     first = batch.runs[0]
     dataset = load_dataset(first.dataset)
-    network = Network(first.layers, first.activation, first.output, first.blocks)
+    network = Network(
+        first.layers,
+        first.activation,
+        first.output,
+        first.blocks,
+        first.parametrization,
+        first.base_width,
+    )
     X = dataset.X_train.T
     initial = initial_batch(network, [(initializers.get(r.init), r.seed) for r in batch.runs], X)
     lr = np.array([r.lr for r in batch.runs], dtype=float)

@@ -7,6 +7,7 @@ canonical form, :meth:`Grid.runs` lists the :class:`~initlab.runs.spec.RunSpec` 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from initlab.data.dataset import Dataset
 from initlab.errors import InitlabError
 from initlab.nn import activations
 from initlab.nn.network import AUTO, fit_layers, parse_layer_lists
+from initlab.nn.parametrization import check_parametrization
 from initlab.nn.residual import Block, layer_items
 from initlab.runs import defaults as D
 from initlab.runs.spec import RunSpec, data_hash, load_dataset, parse_seeds
@@ -72,6 +74,8 @@ class Grid:
     widths: tuple[int, ...] = ()
     iterations: tuple[int, ...] = (D.ITERATIONS,)
     every: int = D.EVERY
+    parametrizations: tuple[str, ...] = (D.PARAMETRIZATION,)
+    base_width: int | None = None  # the base hidden width of ntk and mup
 
     def networks(self, dataset: Dataset) -> list[tuple[tuple[int, ...], tuple[Block, ...], str]]:
         """``(sizes, residual blocks, output name)`` of every network of the grid on ``dataset``
@@ -95,24 +99,25 @@ class Grid:
             for activation in self.activations:
                 for sizes, blocks, output in self.networks(dataset):
                     _check_inits(self.inits, sizes, blocks)
-                    for iterations in self.iterations:
-                        for lr in self.lrs:
-                            for init in self.inits:
-                                for seed in self.seeds:
-                                    spec = RunSpec(
-                                        init,
-                                        sizes,
-                                        activation,
-                                        output,
-                                        dataset.spec,
-                                        lr,
-                                        iterations,
-                                        self.every,
-                                        seed,
-                                        content,
-                                        blocks,
-                                    )
-                                    specs.setdefault(spec.key, spec)
+                    for scaling, iterations, lr, init, seed in itertools.product(
+                        self.parametrizations, self.iterations, self.lrs, self.inits, self.seeds
+                    ):
+                        spec = RunSpec(
+                            init,
+                            sizes,
+                            activation,
+                            output,
+                            dataset.spec,
+                            lr,
+                            iterations,
+                            self.every,
+                            seed,
+                            content,
+                            blocks,
+                            scaling,
+                            None if scaling == "sp" else self.base_width,
+                        )
+                        specs.setdefault(spec.key, spec)
         return list(specs.values())
 
 
@@ -150,8 +155,12 @@ def make_grid(
     widths: Any = None,
     iterations: Any = 15000,
     every: Any = 1000,
+    parametrizations: Any = D.PARAMETRIZATION,
+    base_width: Any = None,
 ) -> Grid:
-    """Validate the axes and put every name in canonical form; an empty axis is an error."""
+    """Validate the axes and put every name in canonical form; an empty axis is an error.
+    ``parametrizations`` (sp, ntk, mup: :mod:`initlab.nn.parametrization`) is an axis too; ntk
+    and mup need ``base_width``, the hidden width at which they equal sp."""
     for spec in _list(inits):
         if not isinstance(spec, str):
             raise InitlabError(
@@ -181,7 +190,12 @@ def make_grid(
             f"--{given} needs --{missing} too: networks are (n_in, width × depth, "
             f"n_out); give both, or --layers"
         )
+    grid_scalings = tuple(
+        dict.fromkeys(check_parametrization(str(p)) for p in _list(parametrizations))
+    )
+    base = _base_width(grid_scalings, base_width)
     axes = {
+        "parametrization": grid_scalings,
         "inits": grid_inits,
         "seeds": grid_seeds,
         "dataset": grid_datasets,
@@ -207,7 +221,28 @@ def make_grid(
         grid_widths,
         grid_iterations,
         every_,
+        grid_scalings,
+        base,
     )
+
+
+def _base_width(parametrizations: tuple[str, ...], base_width: Any) -> int | None:
+    """The grid's base width: an integer >= 1 when ntk or mup is swept, none for sp alone."""
+    if base_width is None or base_width == "":
+        if any(p != "sp" for p in parametrizations):
+            raise InitlabError(
+                "--parametrization ntk or mup needs --base-width, the hidden width at which it "
+                "equals sp (an integer >= 1, e.g. 64)"
+            )
+        return None
+    if isinstance(base_width, str) and base_width.strip().isdigit():
+        base_width = int(base_width)
+    if parametrizations == ("sp",):
+        raise InitlabError(
+            f"--base-width is for --parametrization ntk or mup; got --base-width {base_width!r} "
+            "with sp only"
+        )
+    return positive_integer("base_width", base_width)
 
 
 def _check_size(

@@ -49,6 +49,8 @@ class RunSpec:
     seed: int
     data: str = ""  # "sha256:<hex>" of a user file's bytes (csv:, npz:), else ""
     blocks: tuple[Block, ...] = ()
+    parametrization: str = "sp"
+    base_width: int | None = None  # the base hidden width of ntk and mup (None for sp)
 
     def canonical(self) -> dict[str, Any]:
         """The JSON-ready canonical spec; its hash is :attr:`key`. A user file is named by its
@@ -67,6 +69,9 @@ class RunSpec:
             out["dataset"] = _without_path(self.dataset, self.data)
         if self.blocks:
             out["blocks"] = [list(block) for block in self.blocks]
+        if self.parametrization != "sp":  # sp's key is the one it had before parametrizations
+            out["parametrization"] = self.parametrization
+            out["base_width"] = self.base_width
         return out
 
     def to_json(self) -> str:
@@ -86,6 +91,8 @@ class RunSpec:
             self.output,
             self.layers,
             self.blocks,
+            self.parametrization,
+            self.base_width,
             self.iterations,
             self.every,
         )

@@ -18,6 +18,7 @@ corrupt it nor duplicate a run. Python's standard :mod:`sqlite3`; nothing else.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -138,6 +139,7 @@ class Store:
                     "fix or delete that row, or sweep into a new --store"
                 )
             frame[column] = numbers.astype("Int64" if column in INTEGER_COLUMNS else float)
+        frame["parametrization"] = [_parametrization(spec) for spec in frame["spec"]]
         return frame
 
     def history(self) -> pd.DataFrame:
@@ -387,3 +389,14 @@ def _open_read_only(path: Path) -> Store:
             raise
         return store
     raise _corrupt(path, last or sqlite3.OperationalError("cannot open"))
+
+
+def _parametrization(spec: str) -> str:
+    """A run's parametrization from its canonical spec JSON: ``"sp"`` (also every run stored
+    before parametrizations existed), or ``"mup:base_width=64"``."""
+    try:
+        canonical = json.loads(spec)
+    except (TypeError, ValueError):
+        return "sp"
+    name = canonical.get("parametrization", "sp") if isinstance(canonical, dict) else "sp"
+    return name if name == "sp" else f"{name}:base_width={canonical.get('base_width')}"

@@ -27,6 +27,8 @@ SPEC_KEYS = {
     "scheduler": "the Dask scheduler address",
     "timeout": "seconds to reach the scheduler",
     "engine": "the training engine",
+    "parametrization": "sp, ntk and/or mup",
+    "base_width": "the hidden width at which ntk and mup equal sp",
 }
 
 
@@ -86,6 +88,8 @@ SPEC_TYPES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     "scheduler": ("text like 'tcp://HOST:PORT'", _text),
     "timeout": ("a number", _number),
     "engine": ("text", _text),
+    "parametrization": (_TEXTS, _one_or_list(_text)),
+    "base_width": ("an integer", _integer),
 }
 
 
