@@ -18,6 +18,11 @@ from initlab.runs import defaults as D
 if TYPE_CHECKING:
     from initlab.experiments.comparison import Comparison
 
+PARAMETRIZATION_HELP = (
+    "How each layer's initial scale and learning rate follow the width: sp (standard), ntk or "
+    "mup (μP, Yang et al. 2022); ntk and mup need --base-width."
+)
+BASE_WIDTH_HELP = "With --parametrization ntk or mup: the hidden width at which it equals sp."
 _GENERATED = [name for name in data.REGISTRY if not data.REGISTRY[name].takes_path]
 
 
@@ -104,14 +109,8 @@ def compare(
         "covers the network; numpy when a first compile would take longer than the job).",
     ),
     dtype: str = typer.Option(D.DTYPE, help="Float type of training: float64 or float32."),
-    parametrization: str = typer.Option(
-        D.PARAMETRIZATION,
-        help="How each layer's initial scale and learning rate follow the width: sp "
-        "(standard), ntk or mup (μP, Yang et al. 2022); ntk and mup need --base-width.",
-    ),
-    base_width: int | None = typer.Option(
-        None, help="With --parametrization ntk or mup: the hidden width at which it equals sp."
-    ),
+    parametrization: str = typer.Option(D.PARAMETRIZATION, help=PARAMETRIZATION_HELP),
+    base_width: int | None = typer.Option(None, help=BASE_WIDTH_HELP),
     verbose: bool = typer.Option(
         False, "--verbose", help="Say which engine ran, in which dtype, and any fallback."
     ),

@@ -75,20 +75,13 @@ def compare(
 
     ``engine`` is ``"auto"`` (the compiled engine when it covers the network, else numpy),
     ``"fast"`` or ``"numpy"``; ``dtype`` ``"float64"`` or ``"float32"``. ``result.engine`` says
-    which ran and ``result.engine_note`` why, when it is not the one asked for.
-
-    ``parametrization`` is ``"sp"`` (standard, the default), ``"ntk"`` or ``"mup"`` (μP), the
-    latter two relative to a base network with hidden width ``base_width``
-    (:mod:`initlab.nn.parametrization`).
+    which ran and ``result.engine_note`` why, when it is not the one asked for. ``parametrization``:
+    ``"sp"``, ``"ntk"`` or ``"mup"`` with ``base_width`` (:mod:`initlab.nn.parametrization`).
 
     >>> compare(["zeros", "he"], iterations=100).run("he").train_accuracy  # doctest: +SKIP
     """
-    lr = positive_number("lr", lr)
-    iterations = D.capped(integer_at_least("iterations", iterations, 1))
-    every = integer_at_least("every", every, 1)
-    seed = checks.check("seed", seed, checks.SEED)
-    engine_name = engine_check(engine)
-    dtype = dtype_check(dtype)
+    lr, iterations, every, seed = _check_settings(lr, iterations, every, seed)
+    engine_name, dtype = engine_check(engine), dtype_check(dtype)
     inits_ = initializers.get_list(inits)
     dataset_ = data.load(dataset)
     network = network_for(layers, dataset_, activation, output, parametrization, base_width)
@@ -118,6 +111,16 @@ def compare(
             inits_, network, dataset_, lr, iterations, every, seeds_, seeds_progress, engine_name
         )
     return result
+
+
+def _check_settings(lr: float, iterations: int, every: int, seed: int) -> tuple:
+    """The learning rate, iterations (capped), recording interval and seed, checked."""
+    return (
+        positive_number("lr", lr),
+        D.capped(integer_at_least("iterations", iterations, 1)),
+        integer_at_least("every", every, 1),
+        checks.check("seed", seed, checks.SEED),
+    )
 
 
 def _train(

@@ -190,10 +190,7 @@ def make_grid(
             f"--{given} needs --{missing} too: networks are (n_in, width × depth, "
             f"n_out); give both, or --layers"
         )
-    grid_scalings = tuple(
-        dict.fromkeys(check_parametrization(str(p)) for p in _list(parametrizations))
-    )
-    base = _base_width(grid_scalings, base_width)
+    grid_scalings, base = _scalings(parametrizations, base_width)
     axes = {
         "parametrization": grid_scalings,
         "inits": grid_inits,
@@ -226,8 +223,16 @@ def make_grid(
     )
 
 
+def _scalings(parametrizations: Any, base_width: Any) -> tuple[tuple[str, ...], int | None]:
+    """The grid's parametrizations, checked, and its base width: an integer >= 1 when ntk or
+    mup is swept, none for sp alone."""
+    parametrizations = tuple(
+        dict.fromkeys(check_parametrization(str(p)) for p in _list(parametrizations))
+    )
+    return parametrizations, _base_width(parametrizations, base_width)
+
+
 def _base_width(parametrizations: tuple[str, ...], base_width: Any) -> int | None:
-    """The grid's base width: an integer >= 1 when ntk or mup is swept, none for sp alone."""
     if base_width is None or base_width == "":
         if any(p != "sp" for p in parametrizations):
             raise InitlabError(
