@@ -12,6 +12,12 @@ Layouts are scikit-learn's: ``X`` is ``(n_samples, n_features)``, ``coefs_[i]`` 
 fan_out)`` (the transpose of initlab's ``(fan_out, fan_in)``), ``intercepts_[i]`` ``(fan_out,)``.
 Two classes use one sigmoid output unit, more classes a softmax over one unit per class.
 
+Residual blocks go into ``hidden_layer_sizes`` as text items beside the integers, the form of
+``initlab compare --layers`` (:mod:`initlab.nn.residual`): ``(64, "res64x8", 64)`` is a hidden
+layer of 64 units, 8 residual blocks ``x + α·f(x)`` of width 64 (``"res64x8:2"``: two layers per
+branch), then a layer of 64. Such a network takes every initializer, the residual ones too
+(``init="fixup"``, ``"skipinit"``, ``"rezero"``); the block scalars α it learned are ``alphas_``.
+
 >>> from sklearn.model_selection import GridSearchCV                     # doctest: +SKIP
 >>> search = GridSearchCV(MLPClassifier(max_iter=2000), {"init": ["he", "zeros"]})  # doctest: +SKIP
 >>> search.fit(X, y).best_params_                                        # doctest: +SKIP
@@ -38,6 +44,7 @@ from initlab.engine.train import check_engine
 from initlab.errors import InitlabError
 from initlab.nn import activations, outputs
 from initlab.nn.network import Network
+from initlab.nn.residual import expand, is_residual, parse_block
 from initlab.runs import defaults as D
 from initlab.runs.progress import progress_bar
 
@@ -67,12 +74,16 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default (10, 5)
-        Units of each hidden layer (the course's 2-10-5-1 network on 2-D data).
+    hidden_layer_sizes : tuple of int and str, default (10, 5)
+        Units of each hidden layer (the course's 2-10-5-1 network on 2-D data); an item
+        ``"res<width>x<blocks>"`` (``"res<width>x<blocks>:2"`` for two-layer branches) is that
+        many residual blocks of that width, after a layer of the same width:
+        ``(64, "res64x8", 64)``.
     activation : str, default "relu"
         Hidden activation spec, from :mod:`initlab.nn.activations` ("relu", "tanh", ...).
     init : str or callable, default "he"
-        Weight initializer spec (:func:`initlab.initializers.get`) or a callable ``(shape, rng)``.
+        Weight initializer spec (:func:`initlab.initializers.get`) or a callable ``(shape, rng)``;
+        ``"fixup"``, ``"skipinit"`` and ``"rezero"`` need residual blocks.
     learning_rate : float, default 0.01
         Step size of gradient descent (``learning_rate_init`` in scikit-learn's MLP).
     max_iter : int, default 15000
@@ -87,8 +98,12 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-    coefs_ : list of ndarray, ``coefs_[i]`` of shape (fan_in, fan_out)
+    coefs_ : list of ndarray, ``coefs_[i]`` of shape (fan_in, fan_out), one per weight layer
+        (a residual block's branch layers included, in order)
     intercepts_ : list of ndarray, ``intercepts_[i]`` of shape (fan_out,)
+    blocks_ : tuple of (start, m), the residual blocks: weight layers ``start .. start+m−1``
+        (0-based, indices of ``coefs_``) form one branch; ``()`` without residual blocks
+    alphas_ : ndarray of shape (n_blocks,), each block's scalar α after training
     loss_curve_ : list of float, the training cost before each iteration's update
     loss_ : float, the training cost after the last update
     n_iter_ : int, iterations run (fewer than ``max_iter`` only if training diverged)
@@ -117,20 +132,38 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     # -- validation ------------------------------------------------------------------------------
 
-    def _hidden_sizes(self) -> tuple[int, ...]:
+    def _hidden_items(self) -> tuple[int | str, ...]:
+        """The hidden layers as integers and residual items (``"res64x8"``), validated."""
         sizes = self.hidden_layer_sizes
-        if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
+        if isinstance(sizes, (numbers.Integral, str)) and not isinstance(sizes, bool):
             sizes = (sizes,)
         try:
             sizes = tuple(sizes)
         except TypeError:
             sizes = None
-        if sizes is None or not all(checks.POSITIVE_INTEGER.accepts(s) for s in sizes):
+        if sizes is None or not all(
+            checks.POSITIVE_INTEGER.accepts(s) or is_residual(s) for s in sizes
+        ):
             raise InitlabError(
-                "hidden_layer_sizes must be a tuple of integers >= 1, e.g. (10, 5); "
+                "hidden_layer_sizes must be a tuple of integers >= 1 and residual items "
+                f"'res<width>x<blocks>', e.g. (10, 5) or (64, 'res64x8', 64); "
                 f"got {self.hidden_layer_sizes!r}"
             )
-        return tuple(int(s) for s in sizes)
+        try:
+            for item in sizes:
+                if is_residual(item):
+                    parse_block(item)
+        except InitlabError as error:
+            raise InitlabError(f"hidden_layer_sizes: {error}") from None
+        return tuple(s.strip().lower() if isinstance(s, str) else int(s) for s in sizes)
+
+    def _network(self, n_in: int, output: outputs.Output, n_outputs: int) -> Network:
+        """The network of ``hidden_layer_sizes`` between ``n_in`` inputs and the outputs."""
+        try:
+            sizes, blocks = expand([n_in, *self._hidden_items(), n_outputs])
+        except InitlabError as error:
+            raise InitlabError(f"hidden_layer_sizes {self.hidden_layer_sizes!r}: {error}") from None
+        return Network(sizes, self.activation, output.name, blocks)
 
     def _check_params(self) -> None:
         """Check every parameter against :data:`CONSTRAINTS` before ``fit`` does any work."""
@@ -149,7 +182,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         """Train on ``X`` ``(n_samples, n_features)`` and labels ``y`` (any label values)."""
         self._check_params()
-        hidden = self._hidden_sizes()
+        self._hidden_items()
         X, y = _validate_data(self, X, y, dtype=np.float64)
         check_classification_targets(y)
         self.classes_, y_index = np.unique(y, return_inverse=True)
@@ -161,7 +194,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             )
         output = outputs.for_classes(n_classes)
         n_outputs = output.units(n_classes)
-        network = Network((X.shape[1], *hidden, n_outputs), self.activation, output.name)
+        network = self._network(X.shape[1], output, n_outputs)
         checks.check_training(
             "MLPClassifier.fit",
             network.sizes,
@@ -200,8 +233,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        self.coefs_ = [np.ascontiguousarray(W[0].T) for W, _ in history.params]
-        self.intercepts_ = [b[0, :, 0].copy() for _, b in history.params]
+        weights = history.params[: network.depth]
+        self.coefs_ = [np.ascontiguousarray(W[0].T) for W, _ in weights]
+        self.intercepts_ = [b[0, :, 0].copy() for _, b in weights]
+        self.blocks_ = network.blocks
+        self.alphas_ = reference.residual_scalars(network, history.params)[0, :, 0].copy()
         self.n_layers_ = len(network.sizes)
         self.n_outputs_ = n_outputs
         self.out_activation_ = "logistic" if output.name == "sigmoid" else "softmax"
@@ -218,10 +254,12 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             (self.n_features_in_, *(W.shape[1] for W in self.coefs_)),
             self.activation,
             "sigmoid" if self.out_activation_ == "logistic" else "softmax",
+            self.blocks_,
         )
-        params = engines.stack(
-            [[(W.T, b) for W, b in zip(self.coefs_, self.intercepts_, strict=True)]]
-        )
+        layers = [(W.T, b) for W, b in zip(self.coefs_, self.intercepts_, strict=True)]
+        if self.blocks_:
+            layers.append((self.alphas_.reshape(-1, 1), np.zeros(len(self.alphas_))))
+        params = engines.stack([layers])
         with np.errstate(over="ignore", invalid="ignore"):
             return reference.forward(network, params, np.ascontiguousarray(X.T)).logits[0]
 

@@ -41,6 +41,36 @@ def test_residual_schemes_run_in_diagnose_with_gradients_through_the_shortcuts()
     assert result.alive.all()
 
 
+def test_the_diagnose_command_takes_residual_layers_and_says_so(monkeypatch, capsys, tmp_path):
+    import json
+
+    code, out, err = run_main(
+        monkeypatch,
+        capsys,
+        "diagnose",
+        "--inits",
+        "skipinit,idinit,rai",
+        "--layers",
+        "auto,4,res4x2:2,auto",
+        "--iterations",
+        "4",
+        "--engine",
+        "numpy",
+        "--out",
+        str(tmp_path / "d"),
+    )
+    assert code in (0, None), err
+    numbers = json.loads((tmp_path / "d" / "results.json").read_text())
+    assert numbers["network"]["layers"] == [2, 4, 4, 4, 4, 4, 1]
+    assert numbers["network"]["blocks"] == [[1, 2], [3, 2]]
+    assert numbers["network"]["text"] == "2-4-res4x2:2-1"
+    assert [len(run["checkpoints"][0]["pre_std"]) for run in numbers["runs"]] == [6, 6, 6]
+    # SkipInit's α = 0: the branches add nothing, so the first layer's signal reaches the last
+    # hidden layer unchanged
+    first = numbers["runs"][0]["checkpoints"][0]
+    assert first["act_std"][0] == first["act_std"][-1]
+
+
 def test_the_estimator_takes_the_plain_schemes_and_refuses_fixup() -> None:
     from initlab.errors import InitlabError
     from initlab.estimator import MLPClassifier

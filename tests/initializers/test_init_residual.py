@@ -95,27 +95,45 @@ def test_idinit_repeats_the_identity_along_the_longer_side() -> None:
 
 
 def test_rai_follows_its_draw_order() -> None:
-    """W ~ N(0, 3/(2n)) layer by layer, then per layer b, the index k and ξ ~ Beta(2, 1)."""
+    """W ~ N(0, (0.6007/√n)²) layer by layer, then per layer b, the index k and ξ ~ Beta(2, 1)
+    (Lu et al. 2020's σ = 0.6007 for P = Beta(2, 1))."""
     network = Network((2, 3, 4, 1))
     layers = initial_params(network, initializers.get("rai"), np.random.RandomState(7))
     rng = np.random.RandomState(7)
-    Ws = [math.sqrt(1.5 / n) * rng.standard_normal((o, n)) for n, o in [(2, 3), (3, 4), (4, 1)]]
+    Ws = [0.6007 / math.sqrt(n) * rng.standard_normal((o, n)) for n, o in [(2, 3), (3, 4), (4, 1)]]
     for (W, b), W0 in zip(layers, Ws, strict=True):
         o, n = W0.shape
-        V = np.hstack([W0, math.sqrt(1.5 / n) * rng.standard_normal((o, 1))])
+        V = np.hstack([W0, 0.6007 / math.sqrt(n) * rng.standard_normal((o, 1))])
         k = rng.randint(0, n + 1, size=o)
         V[np.arange(o), k] = rng.beta(2.0, 1.0, size=o)
         np.testing.assert_array_equal(W, V[:, :n])
         np.testing.assert_array_equal(b, V[:, n])
 
 
+def test_rai_by_hand_on_one_unit() -> None:
+    """One unit with 4 inputs, drawn by hand from RandomState(5): σ_ℓ = 0.6007/√4 = 0.30035 on
+    the four weights and the bias, then the entry k (of 5) replaced by ξ ~ Beta(2, 1)."""
+    (W, b), _ = initial_params(
+        Network((4, 1, 1)), initializers.get("rai"), np.random.RandomState(5)
+    )
+    rng = np.random.RandomState(5)
+    weights = rng.standard_normal((1, 4)) * 0.30035
+    rng.standard_normal((1, 1))  # the output layer's W
+    row = [*weights[0], 0.30035 * rng.standard_normal()]
+    k = rng.randint(0, 5)
+    row[k] = rng.beta(2.0, 1.0)
+    assert [*W[0], b[0]] == row
+    assert 0 < row[k] <= 1 and sum(v == row[k] for v in row) == 1
+
+
 def test_rai_moments() -> None:
-    """Each row has mean E[ξ]/(n+1) = (2/3)/(n+1) and second moment 2 (He's)."""
+    """Each row has mean E[ξ]/(n+1) = (2/3)/(n+1) and second moment n·(0.6007²/n) + E[ξ²] =
+    0.6007² + 1/2."""
     network = Network((4, 4000, 1))
     W, b = initial_params(network, initializers.get("rai"), np.random.default_rng(0))[0]
     V = np.hstack([W, b[:, None]])
-    assert abs(V.mean() - (2 / 3) / 5) < 0.02
-    assert abs((V**2).sum(axis=1).mean() - 2.0) < 0.08
+    assert abs(V.mean() - (2 / 3) / 5) < 0.01
+    assert abs((V**2).sum(axis=1).mean() - (0.6007**2 + 0.5)) < 0.03
 
 
 @pytest.mark.parametrize("name", ["fixup", "skipinit", "rezero"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from helpers import run_main
 
@@ -78,6 +79,11 @@ def test_resume_trains_nothing_twice_and_plain_and_residual_are_different_rows(t
     specs = [json.loads(text) for text in he["spec"]]
     assert [spec["layers"] for spec in specs] == [[2, 6, 6, 6, 6, 1]] * 2
     assert sorted("blocks" in spec for spec in specs) == [False, True]
+    exported = pd.read_csv(initlab.export(db, tmp_path / "runs.csv"))
+    assert sorted(set(exported["layers"])) == ["2-6-6-6-6-1", "2-6-res6x3-1"]
+    assert list(exported["key"]) == list(runs["key"])
+    summary = initlab.summarize(db, by="layers")
+    assert sorted(summary.table["layers"]) == ["2-6-6-6-6-1", "2-6-res6x3-1"]
 
 
 def test_a_plain_runs_key_is_the_one_stores_already_hold():

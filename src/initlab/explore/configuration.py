@@ -95,16 +95,7 @@ def build(settings: Settings, upload: Upload | None, limits: Limits) -> Configur
         )
     inits = [lab.initializer(spec) for spec in specs]
     layers = lab.parse_layers(settings.layers)
-    hidden = layers[1:-1]
-    if len(hidden) > limits.max_hidden_layers:
-        raise lab.InitlabError(
-            f"at most {limits.max_hidden_layers} hidden layers per session; got {len(hidden)}"
-        )
-    too_wide = [w for w in layers if isinstance(w, int) and w > limits.max_width]
-    if too_wide:
-        raise lab.InitlabError(
-            f"layers are at most {limits.max_width} units wide here; got {too_wide[0]}"
-        )
+    _check_layers(layers, limits)
     if upload is not None:
         dataset = lab.dataset_from_csv_text(upload.content, upload.name, upload.options)
     else:
@@ -153,6 +144,30 @@ def build(settings: Settings, upload: Upload | None, limits: Limits) -> Configur
     if projection is None:
         config.grid = _grid(config.extent, limits.grid_cells)
     return config
+
+
+def _check_layers(layers: tuple[int | str, ...], limits: Limits) -> None:
+    """Refuse a network beyond the session's limits before anything is drawn: at most
+    ``max_hidden_layers`` plain hidden layers, ``max_residual_blocks`` residual blocks in all
+    (``res8x16`` is 16), every width, a residual block's too, at most ``max_width``."""
+    hidden = layers[1:-1]
+    residual = [lab.parse_block(str(item)) for item in hidden if lab.is_residual(item)]
+    plain = len(hidden) - len(residual)
+    if plain > limits.max_hidden_layers:
+        raise lab.InitlabError(
+            f"at most {limits.max_hidden_layers} hidden layers per session; got {plain}"
+        )
+    blocks = sum(count for _, count, _ in residual)
+    if blocks > limits.max_residual_blocks:
+        raise lab.InitlabError(
+            f"at most {limits.max_residual_blocks} residual blocks per session; got {blocks}"
+        )
+    widths = [w for w in layers if isinstance(w, int)] + [w for w, _, _ in residual]
+    too_wide = [w for w in widths if w > limits.max_width]
+    if too_wide:
+        raise lab.InitlabError(
+            f"layers are at most {limits.max_width} units wide here; got {too_wide[0]}"
+        )
 
 
 def _principal_axes(centered: np.ndarray) -> np.ndarray:

@@ -31,12 +31,15 @@ from initlab.engine import reference as _reference
 from initlab.nn import activations as _activations
 from initlab.nn import network as _network
 from initlab.nn import outputs as _outputs
+from initlab.nn import residual as _residual
 
 InitlabError = _errors.InitlabError
 Dataset = data.Dataset
 Network = _network.Network
 Params = engine.Params
 LayerStats = _layer_stats.LayerStats
+is_residual = _residual.is_residual
+parse_block = _residual.parse_block
 
 # The compiled kernel runs its models on numba's thread pool; numba's default ("workqueue")
 # threading layer must not be entered from two Python threads at once, and the kernel holds the

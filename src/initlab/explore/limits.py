@@ -24,6 +24,7 @@ class Limits:
 
     max_models: int = 8
     max_hidden_layers: int = 8
+    max_residual_blocks: int = 64  # ReZero's 64-layer example; res<width>x<blocks> items
     max_width: int = 128
     max_samples: int = 4000
     max_features: int = 64
@@ -43,6 +44,7 @@ class Limits:
         return {
             "max_models": self.max_models,
             "max_hidden_layers": self.max_hidden_layers,
+            "max_residual_blocks": self.max_residual_blocks,
             "max_width": self.max_width,
             "max_samples": self.max_samples,
             "max_features": self.max_features,

@@ -1,17 +1,27 @@
 """IDInit: fully identical initialization (Pan, Wang, Wu, Wang, Zhang & Xu 2025, "IDInit: a
-universal and stable initialization method for neural network training", ICLR).
+universal and stable initialization method for neural network training", ICLR; arXiv 2503.04626).
 
-What is implemented here, from the paper's description (its main rules for fully connected
-layers; its convolution and momentum parts do not apply to an MLP):
+What the paper states where it could be read here (its abstract and the caption of its Figure 3,
+the overview of the method): IDInit is the *identity-preserving* IDI_τ for the layers of the main
+stem and the *zero-preserving* IDIZ_ε for the layers that must start near zero, "τ and ε are
+usually set to 1 and 1e-6 to maintain identity and transit zero"; it uses "a padded
+identity-like matrix" so that a non-square weight keeps full rank, and it fights dead neurons by
+giving specific elements a small value instead of 0. Its convolution ("patch-maintain") and
+momentum parts do not apply to an MLP.
 
-- IDI_τ, a *padded identity-like* matrix for every layer, square or not: a ``(fan_out, fan_in)``
-  weight gets ``W[i, j] = τ`` where ``i ≡ j (mod min(fan_out, fan_in))`` and 0 elsewhere, i.e.
-  the identity repeated along the longer side, so a non-square layer still has full rank
-  ``min(fan_out, fan_in)`` (a plain partial identity would leave units dead);
-- IDIZ_ε in a residual network: the last layer of every branch is ``ε`` times that matrix
-  (ε = 1e-6, "transit zero" while leaving a gradient path), α = 1 and fixed.
+initlab's reading of it for fully connected layers:
 
-τ = 1 and ε = 1e-6 are the paper's usual settings; biases are 0; nothing is random.
+- IDI_τ for every layer: a ``(fan_out, fan_in)`` weight gets ``W[i, j] = τ`` where
+  ``i ≡ j (mod min(fan_out, fan_in))`` and 0 elsewhere — the identity repeated along the longer
+  side, rank ``min(fan_out, fan_in)``;
+- IDIZ_ε for the last layer of every residual branch: ε times that matrix (small values where the
+  identity has its ones, so the branch output starts at ε·f, not exactly 0); α = 1 and fixed;
+- biases 0; nothing is random.
+
+Not checked against the paper's text (its method section could not be read here): the exact
+index pattern of the padding (repeating the identity, as above, versus other paddings) and that
+IDIZ_ε goes on each branch's last layer; both are initlab's reading of "padded identity-like"
+and "zero-preserving", and are said to be so in docs/initializers.md.
 """
 
 from __future__ import annotations

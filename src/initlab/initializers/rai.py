@@ -1,20 +1,25 @@
 """RAI, randomized asymmetric initialization (Lu, Shin, Su & Karniadakis 2020, "Dying ReLU and
-initialization: theory and numerical examples", Commun. Comput. Phys. 28(5); §5).
+initialization: theory and numerical examples", Commun. Comput. Phys. 28(5), arXiv 1903.06733;
+its section on the randomized asymmetric initialization, §5 of arXiv v3).
 
 A ReLU network whose weights and biases are all drawn from distributions symmetric around 0 is
 likely to be *born dead* when it is deep and narrow (see :mod:`initlab.signal.born_dead`). RAI
-breaks the symmetry one entry per unit. For every unit j of a layer with n = fan_in inputs, its
-row ``V_j = (W[j, :], b[j])`` of n + 1 numbers is drawn as:
+breaks the symmetry one entry per unit. For every unit j of layer ℓ with n = N^(ℓ−1) = fan_in
+inputs, its row ``V_j = (W[j, :], b[j])`` of n + 1 numbers is drawn as:
 
-1. every entry ``~ N(0, σ²)``;
-2. one index k, uniform over the n + 1 entries, is replaced by ``ξ ~ Beta(2, 1)`` (positive:
-   density 2x on [0, 1], E[ξ²] = 1/2).
+1. every entry ``~ N(0, σ_ℓ²)`` with ``σ_ℓ = σ/√n``;
+2. one index k_j, uniform over the n + 1 entries, is replaced by ``ξ_j ~ P``, a positive law.
 
-σ² is chosen here so that a row keeps He's second moment, ``E‖V_j‖² = n·σ² + E[ξ²] = 2``:
-``σ² = 3/(2n)`` — the paper's asymmetric Beta(2, 1) entry with a He-like scale (the paper derives
-its own σ from a second-moment condition; this is the variant implemented). Draw order, from one
-stream: every W (normal) layer by layer, then per layer the biases (normal), the indices k and
-the ξ.
+The paper's choice, used here: ``P = Beta(2, 1)`` (density 2x on [0, 1]) with ``σ = 0.6007``,
+the value its second-moment condition gives for that P — the constant the public
+re-implementations that cite arXiv 1903.06733 use (``σ = 0.6007/√fan_in``, ``P = Beta(2, 1)``).
+The paper's full text (the condition and its equation number) could not be read here; the
+constant, the law and the row rule are as those sources give them. So a row has second moment
+``E‖V_j‖² = n·σ_ℓ² + E[ξ²] = 0.6007² + 1/2 ≈ 0.861`` (not He's 2; earlier versions of initlab
+used ``σ_ℓ² = 3/(2n)`` to match He, an own choice now dropped).
+
+Draw order, from one stream: every W (normal) layer by layer, then per layer the biases
+(normal), the indices k and the ξ. Every layer, the output layer too, is drawn this way.
 """
 
 from __future__ import annotations
@@ -26,12 +31,16 @@ import numpy as np
 from initlab.initializers.registry import Layers, NetworkFn, Rng, WeightFn, register
 from initlab.initializers.sampling import standard_normal
 
-E_XI2 = 0.5  # E[ξ²] of Beta(2, 1)
+SIGMA = 0.6007  # Lu et al.'s σ for P = Beta(2, 1) (see the module)
 
 
 def rai_sigma(fan_in: int) -> float:
-    """σ of the symmetric entries: ``√((2 − E[ξ²])/fan_in)`` = ``√(3/(2·fan_in))``."""
-    return math.sqrt((2.0 - E_XI2) / fan_in)
+    """σ_ℓ of the symmetric entries: ``0.6007/√fan_in``.
+
+    >>> rai_sigma(4)
+    0.30035
+    """
+    return SIGMA / math.sqrt(fan_in)
 
 
 def asymmetric_rows(W: np.ndarray, rng: Rng) -> tuple[np.ndarray, np.ndarray]:
@@ -57,7 +66,7 @@ def _rule() -> NetworkFn:
 
 @register(
     "rai",
-    formula="rows of [W | b] ~ N(0, 3/(2·fan_in)), one entry per row ← Beta(2, 1)",
+    formula="rows of [W | b] ~ N(0, (0.6007/√fan_in)²), one entry per row ← Beta(2, 1)",
     frameworks={"paper": "Lu, Shin, Su & Karniadakis 2020 (RAI)"},
     network=_rule,
 )

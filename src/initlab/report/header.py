@@ -21,7 +21,9 @@ def settings_header(
     every: int | None = None,
 ) -> dict[str, Any]:
     """``initlab_version``, ``created``, ``dataset``, ``network``, ``lr``, ``iterations``,
-    ``every`` (only if given), ``seed`` and ``engine``, in that order, JSON-ready."""
+    ``every`` (only if given), ``seed`` and ``engine``, in that order, JSON-ready. A residual
+    network's ``network`` also gives its ``blocks`` (``[start, m]`` each, weight layers 0-based,
+    :mod:`initlab.nn.residual`) and its layer list as typed (``"2-8-res8x4-1"``)."""
     header: dict[str, Any] = {
         "initlab_version": __version__,
         "created": created,
@@ -39,6 +41,9 @@ def settings_header(
         "lr": lr,
         "iterations": iterations,
     }
+    if network.blocks:
+        header["network"]["blocks"] = [list(block) for block in network.blocks]
+        header["network"]["text"] = str(network)
     if every is not None:
         header["every"] = every
     header["seed"] = seed

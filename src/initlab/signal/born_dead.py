@@ -4,20 +4,28 @@ Lu, Shin, Su & Karniadakis (2020, "Dying ReLU and initialization: theory and num
 Commun. Comput. Phys. 28(5)) prove that a ReLU network whose weights and biases are drawn from
 distributions symmetric around 0 is *born dead* — every path from input to output blocked at some
 layer, so the output is constant — with a probability that tends to 1 as the depth grows, and
-that grows with depth and falls with width at finite size; randomized asymmetric initialization
-(``rai``) lowers it. The network here is theirs: 1 input, ``depth`` hidden ReLU layers of
-``width`` units, 1 output, on ``n_inputs`` points evenly spread over [−1, 1].
+that, they report, grows with depth and falls with width at finite size; randomized asymmetric
+initialization (``rai``) lowers it. The network here is theirs: 1 input, ``depth`` hidden ReLU
+layers of ``width`` units, 1 output, on ``n_inputs`` points evenly spread over [−1, 1].
 
 A network is counted dead when some hidden layer outputs 0 in every unit on every data point.
 :func:`born_dead_probability` draws ``trials`` networks (network t from ``RandomState(seed + t)``,
 as everywhere in initlab) and runs them through the reference engine's batched forward pass.
 
-The bound beside it, :func:`dead_at_a_point`, is the single-input form of the argument, exact for
-biases 0 and weights from a continuous symmetric law (He): given a non-zero input, each unit of a
-layer is inactive with probability 1/2, independently, so the layer is all zero with probability
-``2^(−width)``, and the network is dead at that input with probability
-``1 − (1 − 2^(−width))^depth``. A network dead on the data is dead at each of its points, so for
-such initializers the measured share lies at or below this value (equal to it for one input).
+What the paper is cited for here is the result its abstract states ("a deep ReLU network will
+eventually die in probability as the depth goes to infinite"): with weights and biases from
+symmetric laws, the probability of being born dead tends to 1 with depth. Its quantitative bounds
+in L and N could not be read here (the paper's theorem text was not reachable through the sources
+available when this was written), so no formula of theirs is used.
+
+The bound beside the measurement, :func:`dead_at_a_point`, is initlab's own derivation, not the
+paper's theorem: for biases 0 and weights from a continuous symmetric law (He), given a non-zero
+input each unit of a layer is inactive with probability 1/2, independently (its pre-activation
+``w·a`` is symmetric around 0 given the layer's non-negative, non-zero input ``a``), so the layer
+is all zero with probability ``2^(−width)``, and the network is dead at that input with
+probability ``1 − (1 − 2^(−width))^depth`` (exact). A network dead on the data is dead at each of
+its points, so the measured share lies at or below this value (equal to it for one input): an
+upper bound, which tends to 1 with depth as the paper's result says.
 """
 
 from __future__ import annotations

@@ -325,6 +325,7 @@ export function render({ model, el }) {
       choices: ready.choices.activations,
       maxLayers: ready.limits.max_hidden_layers,
       maxWidth: ready.limits.max_width,
+      maxBlocks: ready.limits.max_residual_blocks,
       onChange: ({ layers, activation }) => {
         state.layers = layers;
         state.activation = activation;
