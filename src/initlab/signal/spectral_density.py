@@ -32,7 +32,8 @@ log grid, halving a step whenever Newton fails or leaves the physical branch (Im
 Im ζ > 0); then ``G = (1 + m)/z`` and ``ρ = −Im G/π``.
 
 The distribution of e is represented by ``ATOMS`` equal-mass atoms at the midpoint quantiles of
-h (its Kolmogorov distance to the true law is at most 1/ATOMS); ε = ``EPSILON``·λ smooths them.
+h (its Kolmogorov distance to the true law is at most 1/ATOMS); ε = ``EPSILON``·min(1, sd)·λ
+(sd the spectrum's relative standard deviation) smooths them during the continuation.
 Exact zeros of φ' (ReLU) carry a point mass at λ = 0 (the free product's atom at zero is the
 largest of its factors', and Marchenko–Pastur has none), reported as ``zero_mass`` beside the
 continuous part. Orthogonal weights with a constant φ' (linear networks) give a point mass at
@@ -53,19 +54,22 @@ ATOMS = 2000  # quantile atoms of d = φ'(h)²
 EPSILON = 1e-4  # Im ζ = EPSILON · Re ζ
 POINTS_PER_DECADE = 60
 LINEAR_POINTS = 400
-START = 1e8  # ζ where the continuation starts (above any support here: t ≈ 1)
+START = 1e8  # ζ where the continuation starts (at least; above any support here: t ≈ 1)
 
 
 @dataclass(frozen=True)
 class SpectralDensity:
     """ρ(λ) of the squared singular values on the log grid ``grid`` (ascending), the mass
     ``zero_mass`` at λ = 0, and, for a degenerate spectrum, the single value ``point_mass``
-    (grid and density then empty)."""
+    (grid and density then empty). A density that vanishes at the grid's bottom is scaled by
+    ``normalization`` to total mass 1 (its raw mass is off by the discretization's error, ~1e-3,
+    more for very narrow spectra at small depth)."""
 
     grid: np.ndarray
     density: np.ndarray
     zero_mass: float
     point_mass: float | None = None
+    normalization: float = 1.0
 
     def log10_density(self) -> np.ndarray:
         """The density of log10 λ: ρ(λ) λ ln 10."""
@@ -94,6 +98,20 @@ class SpectralDensity:
     def mass(self) -> float:
         """The continuous part's mass on the grid (1 − zero_mass less what lies below it)."""
         return self.moment(0) - self.zero_mass if self.point_mass is None else 1.0
+
+    def to_dict(self) -> dict[str, object]:
+        """The grid and density (6 significant digits), the masses and, if degenerate, the
+        point mass."""
+        return {
+            "grid": [float(f"{v:.6g}") for v in self.grid],
+            "density": [float(f"{v:.6g}") for v in self.density],
+            "zero_mass": self.zero_mass,
+            "mass_below_grid": self.below(),
+            "point_mass": self.point_mass,
+            "normalization": self.normalization,
+            "mean": self.mean(),
+            "variance": self.variance(),
+        }
 
     def below(self) -> float:
         """The continuous mass below the grid: what the grid misses of 1 when ρλ has not
@@ -159,10 +177,10 @@ def _equation(e: np.ndarray, w: np.ndarray, depth: int, orthogonal: bool):
 
 
 def _solve(
-    e: np.ndarray, w: np.ndarray, depth: int, orthogonal: bool, zetas: np.ndarray
+    e: np.ndarray, w: np.ndarray, depth: int, orthogonal: bool, zetas: np.ndarray, eps: float
 ) -> np.ndarray:
-    """1 + m(ζ) along the descending real grid ``zetas``: continued at Im ζ = EPSILON·ζ, then each
-    point polished on the real axis (where that Newton fails, the EPSILON value is kept)."""
+    """1 + m(ζ) along the descending real grid ``zetas``: continued at Im ζ = eps·ζ, then each
+    point polished on the real axis (where that Newton fails, the eps value is kept)."""
     from scipy.optimize import newton
 
     parts, residual, slope = _equation(e, w, depth, orthogonal)
@@ -180,7 +198,7 @@ def _solve(
 
     def advance(t: complex, a: float, b: float, halvings: int = 30) -> complex:
         """t at ζ = b from t at ζ = a, halving the step (in log ζ) while Newton fails."""
-        t_new = step(t, complex(b, EPSILON * b))
+        t_new = step(t, complex(b, eps * b))
         if t_new is not None:
             return t_new
         if halvings == 0:
@@ -191,25 +209,28 @@ def _solve(
         return advance(advance(t, a, middle, halvings - 1), middle, b, halvings - 1)
 
     out = np.empty(len(zetas), dtype=complex)
-    t, previous = 1.0 + 0.0j, START
+    t, previous = 1.0 + 0.0j, max(START, 10.0 * float(zetas[0]))
     with np.errstate(all="ignore"):
         for i, zeta in enumerate(zetas):
             t, previous = advance(t, previous, float(zeta)), float(zeta)
             polished = step(t, complex(zeta, 0.0))
             if polished is None:
-                out[i] = parts(t, complex(zeta, EPSILON * zeta))[0]
+                out[i] = parts(t, complex(zeta, eps * zeta))[0]
             else:
                 out[i] = parts(polished, complex(zeta, 0.0))[0]
     return out
 
 
-def _grid(
-    e: np.ndarray, w: np.ndarray, depth: int, orthogonal: bool, lo: float, hi: float
-) -> np.ndarray:
-    """Descending ζ: a log grid from ``hi`` to ``lo`` and a linear one over the mean 1 ± 10 sd
-    (sd² = L (E e² − 1 − s_1), Pennington et al.'s variance), where a narrow spectrum lies."""
+def relative_sd(e: np.ndarray, w: np.ndarray, depth: int, orthogonal: bool) -> float:
+    """sd/mean of λ: √(L (E e² − 1 − s_1)), Pennington et al.'s variance (s_1 = −1 Gaussian,
+    0 orthogonal)."""
     s_1 = 0.0 if orthogonal else -1.0
-    sd = math.sqrt(max(depth * (float((e * e) @ w) - 1.0 - s_1), 0.0))
+    return math.sqrt(max(depth * (float((e * e) @ w) - 1.0 - s_1), 0.0))
+
+
+def _grid(lo: float, hi: float, sd: float) -> np.ndarray:
+    """Descending ζ: a log grid from ``hi`` to ``lo`` and a linear one over the mean 1 ± 10 sd,
+    where a narrow spectrum lies."""
     log = np.logspace(math.log10(lo), math.log10(hi), int(math.log10(hi / lo) * POINTS_PER_DECADE))
     linear = np.linspace(max(1.0 - 10.0 * sd, lo), min(1.0 + 10.0 * sd, hi), LINEAR_POINTS)
     return np.unique(np.concatenate([log, linear]))[::-1]
@@ -235,7 +256,13 @@ def spectral_density(
         empty = np.zeros(0)
         return SpectralDensity(empty, empty, 0.0, point_mass=scale)
     e = d / mu_1  # exact zeros add nothing to E[e/(y − e)]: their mass is the atom at λ = 0
-    zetas = _grid(e, w, depth, orthogonal, below, above)
-    green = (_solve(e, w, depth, orthogonal, zetas) - zero_mass) / zetas  # the atom zero_mass/z off
-    density = np.maximum(-green.imag / math.pi, 0.0) / scale
-    return SpectralDensity(zetas[::-1] * scale, density[::-1], zero_mass)
+    sd = relative_sd(e, w, depth, orthogonal)
+    zetas = _grid(below, above, sd)
+    one_m = _solve(e, w, depth, orthogonal, zetas, EPSILON * min(1.0, sd))
+    green = (one_m - zero_mass) / zetas  # the atom zero_mass/z off
+    density = np.maximum(-green.imag / math.pi, 0.0)[::-1] / scale
+    raw = SpectralDensity(zetas[::-1] * scale, density, zero_mass)
+    if raw.below() > 0:  # the mass below the grid is real: leave the continuous part as it is
+        return raw
+    factor = (1.0 - zero_mass) / raw.mass()  # a gap above 0: what the grid holds is all of it
+    return SpectralDensity(raw.grid, density * factor, zero_mass, normalization=factor)
