@@ -48,6 +48,7 @@ def test_orthogonal_linear_network_is_a_point_mass_at_the_gain_to_the_depth():
     assert len(d.grid) == 0 and d.variance() == 0.0
     np.testing.assert_allclose(s.eigenvalues, d.point_mass, rtol=1e-10)
     np.testing.assert_array_equal(d.cdf(np.array([0.99, 1.01]) * d.point_mass), [0.0, 1.0])
+    assert d.distance(s.eigenvalues) == 0.0 and d.distance(s.eigenvalues * 1.01) == 1.0
 
 
 def gaussian(sw2):
@@ -92,6 +93,7 @@ def test_density_matches_the_moment_formulas_and_a_measured_spectrum(
     # n = 256·inputs ≥ 512 pooled eigenvalues: for i.i.d. samples the 1 % critical value of the KS
     # distance is 1.63/√n ≤ 0.072; eigenvalues of one matrix repel, so they scatter less than that
     assert kolmogorov_smirnov(s.eigenvalues, d) < 0.07
+    assert d.distance(s.eigenvalues) == pytest.approx(kolmogorov_smirnov(s.eigenvalues, d))
     if activation == "relu":
         assert d.zero_mass == 0.5  # φ' = 0 on half the units: the free product's atom at 0
         assert np.mean(s.eigenvalues < 1e-10 * s.theory.mean) == pytest.approx(0.5, abs=0.05)

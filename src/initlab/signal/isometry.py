@@ -71,6 +71,9 @@ class Isometry(Result):
                 "χ_1^L": [s.theory.mean for s in self.spectra],
                 "var λ": [s.variance for s in self.spectra],
                 "theory var": [s.theory.variance for s in self.spectra],
+                "KS to density": [
+                    s.density.distance(s.eigenvalues) if s.density else None for s in self.spectra
+                ],
             }
         )
 

@@ -208,6 +208,9 @@ class JacobianSpectrum:
             },
             "quantiles": {str(q): float(np.quantile(self.eigenvalues, q)) for q in quantiles},
             "density": None if self.density is None else self.density.to_dict(),
+            "ks_distance": None
+            if self.density is None
+            else self.density.distance(self.eigenvalues),
         }
 
 

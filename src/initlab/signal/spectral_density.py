@@ -99,6 +99,21 @@ class SpectralDensity:
         """The continuous part's mass on the grid (1 − zero_mass less what lies below it)."""
         return self.moment(0) - self.zero_mass if self.point_mass is None else 1.0
 
+    def distance(self, values: np.ndarray) -> float:
+        """Kolmogorov–Smirnov distance sup |F_measured − F| between the sample ``values`` and
+        this law, over the samples on the grid (below it the law says only how much lies there)."""
+        v = np.sort(np.asarray(values, dtype=float))
+        n = len(v)
+        if self.point_mass is not None:
+            tol = 1e-9 * self.point_mass  # the samples' rounding
+            return float(
+                max(np.mean(v < self.point_mass - tol), np.mean(v > self.point_mass + tol))
+            )
+        F = self.cdf(v)
+        gap = np.maximum(np.abs(F - np.arange(1, n + 1) / n), np.abs(F - np.arange(n) / n))
+        on_grid = v >= self.grid[0]
+        return float(gap[on_grid].max()) if on_grid.any() else 0.0
+
     def to_dict(self) -> dict[str, object]:
         """The grid and density (6 significant digits), the masses and, if degenerate, the
         point mass."""
