@@ -41,21 +41,23 @@ def _window(panels: Sequence[Panel]) -> tuple[float, float]:
 
 
 def _theory(ax, panel: Panel, edges: np.ndarray, scale: float, colour: str) -> None:
-    """The theory's expected histogram, bin by bin (F(right edge) − F(left edge), times
-    ``scale`` = samples / the tallest bin's count), or a full-height line at a point mass."""
+    """The theory's expected histogram as a line through the bin centres (F(right edge) −
+    F(left edge), times ``scale`` = samples / the tallest bin's count), or a full-height line at a
+    point mass."""
     if panel.point_mass is not None and panel.point_mass > 0:
         ax.axvline(np.log10(panel.point_mass), color=colour, lw=2.0, alpha=0.8)
     elif panel.curve is not None:
         lam, cdf = panel.curve
         at_edges = np.interp(edges, np.log10(lam), cdf, left=cdf[0], right=1.0)
-        ax.stairs(np.diff(at_edges) * scale, edges, color=colour, lw=1.4, ls="-", baseline=None)
+        centers = 0.5 * (edges[1:] + edges[:-1])
+        ax.plot(centers, np.diff(at_edges) * scale, color=colour, lw=1.6)
 
 
 def spectra(panels: Sequence[Panel], title: str) -> Figure:
     """One row per ``row`` label, one column per depth; each panel overlays its spectra (log10 λ,
     each histogram scaled to peak 1, the share below the window in its label) with a
     dashed line at log10 of the predicted mean, a dotted one at mean + sd and the
-    free-probability density's expected histogram as a solid step line on the same scale."""
+    free-probability density's expected histogram as a line on the same scale."""
     rows = list(dict.fromkeys(p.row for p in panels))
     depths = sorted({p.depth for p in panels})
     regimes = list(dict.fromkeys(p.regime for p in panels))
@@ -95,9 +97,8 @@ def spectra(panels: Sequence[Panel], title: str) -> Figure:
         axes[0, j].set_title(f"L = {depth}", fontsize=10)
         axes[-1, j].set_xlabel("log10 λ  (λ: squared singular values of J)", fontsize=8)
     figure.suptitle(
-        f"{title}\nsolid steps: free-probability density, binned; dashed: its mean χ_1^L; "
-        "dotted: mean + sd "
-        "(Pennington et al. 2017); each histogram scaled to peak 1",
+        f"{title}\nline: free-probability density (per bin); dashed: mean χ_1^L; dotted: mean + sd "
+        "(Pennington et al. 2017); histograms scaled to peak 1",
         fontsize=10,
     )
     return figure
