@@ -97,3 +97,16 @@ def test_density_matches_the_moment_formulas_and_a_measured_spectrum(
     if activation == "relu":
         assert d.zero_mass == 0.5  # φ' = 0 on half the units: the free product's atom at 0
         assert np.mean(s.eigenvalues < 1e-10 * s.theory.mean) == pytest.approx(0.5, abs=0.05)
+
+
+@pytest.mark.parametrize("name", list(activations.REGISTRY))
+def test_every_activation_has_a_density_with_the_formulas_mean_and_variance(name):
+    from initlab.signal.jacobian import input_fixed_point, spectrum_theory
+
+    act = activations.get(name)
+    orthogonal = list(activations.REGISTRY).index(name) % 2 == 0  # both kinds, half the time
+    q_star = input_fixed_point(act, 1.5, 0.05)
+    theory = spectrum_theory(act, q_star, 1.5, 0.0 if orthogonal else -1.0, 6)
+    d = spectral_density(act, q_star, theory.chi_1, 6, orthogonal)
+    assert d.mean() == pytest.approx(theory.mean, rel=0.005)
+    assert d.variance() == pytest.approx(theory.variance, rel=0.01, abs=1e-12 * theory.mean**2)

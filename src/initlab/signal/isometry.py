@@ -127,7 +127,9 @@ class Isometry(Result):
                 "each input on the fixed point q*. At the critical σ_w² the mean is χ_1^L = 1 at "
                 "every depth; the spread grows linearly with depth for Gaussian weights, and for "
                 "orthogonal ones only through μ_2/μ_1² − 1, small for tanh near q* = 0 and 1 for "
-                "ReLU (Pennington, Schoenholz & Ganguli 2017)."
+                "ReLU (Pennington, Schoenholz & Ganguli 2017). Their full free-probability density "
+                "is drawn over each histogram; 'KS to density' is the Kolmogorov–Smirnov distance "
+                "between the two."
             ),
             table=self.table(),
             sections=[
