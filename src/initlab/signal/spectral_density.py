@@ -28,8 +28,12 @@ Writing z = χ_1^L ζ, y = x/μ_1 and e = d/μ_1 (mean 1; μ_1 = E d, χ_1 = σ_
 σ_w² and μ_1 drop out: the shape depends on the distribution of e only, the scale is χ_1^L. At
 each ζ = λ/χ_1^L + iε the code solves (*) for t by Newton's method on the complex plane
 (:func:`scipy.optimize.newton`), continued from large ζ (where t = 1, m = 1/ζ) down a descending
-log grid, halving a step whenever Newton fails or leaves the physical branch (Im m < 0 for
-Im ζ > 0); then ``G = (1 + m)/z`` and ``ρ = −Im G/π``.
+log grid at a small ε, halving a step whenever Newton fails or leaves the physical branch
+(Im m < 0 for Im ζ > 0); each point is then polished on the real axis (ε = 0: no Lorentzian tails
+in the moments), and ``G = (1 + m)/z``, ``ρ = −Im G/π``. Above the spectrum (m → 0) Newton works
+on (*) as written; below it (m → −1) on the equivalent ``E[1/(y − e)] = (1 + m)/y``, which does not
+cancel. The tests compare it with Marchenko–Pastur, the Fuss–Catalan moments of deep linear
+networks and the moment formulas of :mod:`initlab.signal.jacobian`.
 
 The distribution of e is represented by ``ATOMS`` equal-mass atoms at the midpoint quantiles of
 h (its Kolmogorov distance to the true law is at most 1/ATOMS); ε = ``EPSILON``·min(1, sd)·λ
@@ -51,7 +55,7 @@ from initlab.errors import InitlabError
 from initlab.nn.activations import Activation
 
 ATOMS = 2000  # quantile atoms of d = φ'(h)²
-EPSILON = 1e-4  # Im ζ = EPSILON · Re ζ
+EPSILON = 1e-4  # Im ζ = EPSILON · min(1, sd) · Re ζ during the continuation
 POINTS_PER_DECADE = 60
 LINEAR_POINTS = 400
 START = 1e8  # ζ where the continuation starts (at least; above any support here: t ≈ 1)
