@@ -23,6 +23,17 @@ def test_coord_check_flat_under_mup_growing_under_sp():
     assert sp[1, -1] > 2 * mup[1, -1]
 
 
+def test_coord_check_holds_up_to_width_4096():
+    # the widest width the README's command draws; one seed, two hidden layers, a small batch
+    r = coordcheck(
+        "relu", (64, 4096), dataset=DATA, batch=16, seeds=0, depth=2, lr_widths=(), lrs=()
+    )
+    mup, sp = r.sizes["mup"][:, -1, :], r.sizes["sp"][:, -1, :]
+    ratio = mup[1] / mup[0]
+    assert np.all((ratio > 0.5) & (ratio < 2.0)), ratio
+    assert sp[1, -1] / sp[0, -1] > 8  # 64× the width: SP's logits grow with it
+
+
 def test_mup_at_the_base_width_is_sp_exactly():
     data = load_dataset(DATA)
     net = ws.base_network(data, 2, "tanh")

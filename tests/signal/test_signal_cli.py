@@ -54,6 +54,10 @@ def test_isometry_writes_its_figure_report_and_json(monkeypatch, capsys, tmp_pat
     }
     data = json.loads((tmp_path / "iso.json").read_text())
     assert len(data["spectra"]) == 16 and data["spectra"][0]["theory"]["mean"] > 0
+    for item in data["spectra"]:  # the free-probability density beside every histogram
+        density = item["density"]
+        assert len(density["grid"]) == len(density["density"]) > 100
+        assert density["mean"] == pytest.approx(item["theory"]["mean"], rel=0.03)
 
 
 def test_coordcheck_writes_both_figures(monkeypatch, capsys, tmp_path):

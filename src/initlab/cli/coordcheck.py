@@ -18,9 +18,9 @@ def coordcheck(
     activation: Annotated[
         str, typer.Option(help=f"Hidden activation: {', '.join(activations.REGISTRY)}.")
     ] = D.COORD_ACTIVATION,
-    widths: Annotated[str, typer.Option(help="Widths of the coord check.")] = ",".join(
-        map(str, D.COORD_WIDTHS)
-    ),
+    widths: Annotated[
+        str, typer.Option(help="Widths of the coord check, up to 8,192 (e.g. 64,128,…,4096).")
+    ] = ",".join(map(str, D.COORD_WIDTHS)),
     parametrizations: Annotated[str, typer.Option(help="sp, ntk and/or mup.")] = "sp,mup",
     depth: Annotated[int, typer.Option(help="Hidden layers.")] = D.COORD_DEPTH,
     steps: Annotated[int, typer.Option(help="SGD steps before measuring.")] = D.COORD_STEPS,

@@ -39,7 +39,7 @@ def isometry(
     ] = None,
 ) -> None:
     """Squared singular values of the input-output Jacobian at several depths, with the
-    free-probability mean and variance (Pennington, Schoenholz & Ganguli 2017)."""
+    free-probability density, mean and variance (Pennington, Schoenholz & Ganguli 2017)."""
     from initlab.signal.isometry import isometry as run
 
     check_outputs(out, json_file)

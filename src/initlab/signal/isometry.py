@@ -1,15 +1,16 @@
 """The dynamical-isometry study: Jacobian spectra of Gaussian and orthogonal networks, tanh beside
 ReLU, at the critical σ_w² and off it, over several depths (Pennington, Schoenholz & Ganguli 2017,
 their Figs. 1–2), each with the free-probability mean and variance
-(:mod:`initlab.signal.jacobian`)."""
+(:mod:`initlab.signal.jacobian`) and the full density (:mod:`initlab.signal.spectral_density`)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from initlab._version import __version__
@@ -22,12 +23,22 @@ from initlab.report.document import FigureSection, Report
 from initlab.runs import defaults as D
 from initlab.signal.depth_scales import critical_sigma_w2
 from initlab.signal.jacobian import JacobianSpectrum, initializer_for, spectrum
+from initlab.signal.spectral_density import spectral_density
 from initlab.viz import isometry as figures
 
 WEIGHTS = {
     "gaussian": lambda sw2: f"variance_scaling:scale={sw2!r},mode=fan_in,distribution=normal",
     "orthogonal": lambda sw2: f"orthogonal:gain={math.sqrt(sw2)!r}",
 }
+
+
+def _curve(s: JacobianSpectrum) -> tuple[tuple[np.ndarray, np.ndarray] | None, float | None]:
+    """The theory's (λ grid, P(λ' ≤ λ) on it) and point mass, for the figure."""
+    if s.density is None:
+        return None, None
+    if s.density.point_mass is not None:
+        return None, s.density.point_mass
+    return (s.density.grid, s.density.cdf(s.density.grid)), None
 
 
 @dataclass(kw_only=True, repr=False)
@@ -60,6 +71,9 @@ class Isometry(Result):
                 "χ_1^L": [s.theory.mean for s in self.spectra],
                 "var λ": [s.variance for s in self.spectra],
                 "theory var": [s.theory.variance for s in self.spectra],
+                "KS to density": [
+                    s.density.distance(s.eigenvalues) if s.density else None for s in self.spectra
+                ],
             }
         )
 
@@ -73,6 +87,7 @@ class Isometry(Result):
                 s.eigenvalues,
                 s.theory.mean,
                 math.sqrt(max(s.theory.variance, 0.0)),
+                *_curve(s),
             )
             for row, label, s in zip(self.rows, self.labels, self.spectra, strict=True)
         ]
@@ -112,15 +127,19 @@ class Isometry(Result):
                 "each input on the fixed point q*. At the critical σ_w² the mean is χ_1^L = 1 at "
                 "every depth; the spread grows linearly with depth for Gaussian weights, and for "
                 "orthogonal ones only through μ_2/μ_1² − 1, small for tanh near q* = 0 and 1 for "
-                "ReLU (Pennington, Schoenholz & Ganguli 2017)."
+                "ReLU (Pennington, Schoenholz & Ganguli 2017). Their full free-probability density "
+                "is drawn over each histogram; 'KS to density' is the Kolmogorov–Smirnov distance "
+                "between the two."
             ),
             table=self.table(),
             sections=[
                 FigureSection(
                     "isometry",
                     "Spectra by depth",
-                    "Filled: critical; outline: off-critical. Dashed: the predicted mean "
-                    "χ_1^L; dotted: mean plus one predicted standard deviation.",
+                    "Filled: critical; outline: off-critical. Solid curve: the free-probability "
+                    "density of λ (its mass at λ = 0, ReLU's dead units, lies off the log axis); "
+                    "dashed: the predicted mean χ_1^L; dotted: mean plus one predicted standard "
+                    "deviation.",
                     self.figure(),
                 )
             ],
@@ -189,5 +208,32 @@ def isometry(
         inputs=inputs,
         rows=rows,
         labels=labels,
-        spectra=spectra,
+        spectra=with_densities(spectra, rows),
     )
+
+
+def with_densities(spectra: list[JacobianSpectrum], rows: list[str]) -> list[JacobianSpectrum]:
+    """Each spectrum with its free-probability density, on a grid spanning its figure panel
+    (the spectra of one row and depth): 7 decades below the smallest predicted mean to 4 above
+    the largest."""
+    out = []
+    for s, row in zip(spectra, rows, strict=True):
+        means = [
+            t.theory.mean
+            for t, r in zip(spectra, rows, strict=True)
+            if (r, t.depth) == (row, s.depth)
+        ]
+        lo, hi = min(means) * 1e-7, max(means) * 1e4
+        orthogonal = s.theory.s_1 == 0.0
+        act = activations.get(s.activation)
+        density = spectral_density(
+            act,
+            s.q_star,
+            s.theory.chi_1,
+            s.depth,
+            orthogonal,
+            lo / s.theory.mean,
+            hi / s.theory.mean,
+        )
+        out.append(replace(s, density=density))
+    return out

@@ -40,6 +40,7 @@ from initlab.analysis import theory
 from initlab.errors import InitlabError
 from initlab.initializers.registry import Initializer
 from initlab.nn.activations import Activation
+from initlab.signal.spectral_density import SpectralDensity, spectral_density
 
 Layers = Sequence[tuple[np.ndarray, np.ndarray]]
 
@@ -173,6 +174,7 @@ class JacobianSpectrum:
     inputs: int
     eigenvalues: np.ndarray
     theory: SpectrumTheory
+    density: SpectralDensity | None = None
 
     @property
     def mean(self) -> float:
@@ -205,6 +207,10 @@ class JacobianSpectrum:
                 "s_1": self.theory.s_1,
             },
             "quantiles": {str(q): float(np.quantile(self.eigenvalues, q)) for q in quantiles},
+            "density": None if self.density is None else self.density.to_dict(),
+            "ks_distance": None
+            if self.density is None
+            else self.density.distance(self.eigenvalues),
         }
 
 
@@ -216,6 +222,7 @@ def spectrum(
     sigma_b2: float,
     seed: int,
     inputs: int,
+    density: bool = False,
 ) -> JacobianSpectrum:
     """:func:`jacobian_spectrum` on resolved, checked arguments."""
     sigma_w2, s_1 = weight_variance(initializer, width)
@@ -226,6 +233,10 @@ def spectrum(
         layers = draw_layers(initializer, depth, width, sigma_b2, rng)
         x = inputs_on_fixed_point(activation, q_star, width, 1, rng)
         values.append(squared_singular_values(input_output_jacobian(layers, activation, x)))
+    theory_ = spectrum_theory(activation, q_star, sigma_w2, s_1, depth)
+    free = (
+        spectral_density(activation, q_star, theory_.chi_1, depth, s_1 == 0.0) if density else None
+    )
     return JacobianSpectrum(
         init=initializer.spec,
         activation=activation.spec,
@@ -237,7 +248,8 @@ def spectrum(
         seed=seed,
         inputs=inputs,
         eigenvalues=np.sort(np.concatenate(values)),
-        theory=spectrum_theory(activation, q_star, sigma_w2, s_1, depth),
+        theory=theory_,
+        density=free,
     )
 
 
@@ -249,11 +261,13 @@ def jacobian_spectrum(
     sigma_b2: float = 0.0,
     seed: int = 0,
     inputs: int = 8,
+    density: bool = False,
 ) -> JacobianSpectrum:
     """The squared singular values of the input-output Jacobian of ``inputs`` random ``depth``-layer
     networks of ``width`` units (weights by ``init``, biases N(0, σ_b²), generator
     ``numpy.random.default_rng(seed)``), each at an input on the fixed point q*, with Pennington
-    et al.'s mean χ_1^L and variance (module docstring).
+    et al.'s mean χ_1^L and variance (module docstring); with ``density=True`` also their full
+    free-probability density of λ (:mod:`initlab.signal.spectral_density`).
 
     >>> s = jacobian_spectrum("orthogonal", depth=4, width=16, activation="linear", inputs=1)
     >>> bool(np.allclose(s.eigenvalues, 1.0))
@@ -274,7 +288,7 @@ def jacobian_spectrum(
             f"width {width:,} is too wide for a dense Jacobian ({width:,}² entries per input, "
             f"and a singular value decomposition of it); use a width of at most {MAX_WIDTH:,}"
         )
-    return spectrum(initializer, activation_, depth, width, sigma_b2, seed, inputs)
+    return spectrum(initializer, activation_, depth, width, sigma_b2, seed, inputs, density)
 
 
 MAX_WIDTH = 2048  # a 2048² float64 Jacobian is 32 MB; its SVD takes seconds
