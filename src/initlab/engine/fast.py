@@ -4,37 +4,35 @@ The whole of :func:`initlab.engine.reference.train` — forward, cost every ``ev
 divergence check, backward, gradient-descent step, for every iteration — runs inside one ``@njit``
 call, ``prange`` over the model axis (each model is independent, so each thread trains whole models
 with its own preallocated buffers and nothing is allocated inside the iteration loop). Within a
-model, every array is flat and row-major with the m samples as the inner, contiguous axis, exactly
-the reference's ``(units, m)`` layout (:mod:`initlab.engine.layout`), so every inner loop runs over
-samples and is vectorized::
+model, every array is flat and row-major with the samples as the inner, contiguous axis, the
+reference's ``(units, m)`` layout (:mod:`initlab.engine.layout`), each row padded to whole SIMD
+vectors (``M`` columns, :func:`~initlab.engine.layout.padded_columns`)::
 
     Z[j, :] = Σ_i W[j, i]·A[i, :] + b[j]          (i in order, then + b, as ``W @ A + b``)
     dA[i, :] = Σ_j W[j, i]·dZ[j, :]                (j in order, as ``Wᵀ @ dZ``)
     dW[j, i] = Σ_s dZ[j, s]·A[i, s]    db[j] = Σ_s dZ[j, s]
     W ← W − lr·dW                      b ← b − lr·db
 
-This file follows :mod:`initlab.engine.reference` in its order and names: :func:`_forward`,
-:func:`_backward_step` (its ``backward`` and ``step``, fused layer by layer), :func:`_step`, then
-the loop :func:`train`. The formulas are the reference's, term for term: each activation's φ and φ'
-(:mod:`initlab.engine.fast_activations`), each output's cost and dCost/dZ
-(:mod:`initlab.engine.fast_outputs`), numpy's pairwise summation and max
-(:mod:`initlab.engine.reductions`). Divergence is the reference's rule: a model whose logits (or
-recorded cost) are not finite at iteration i is marked diverged at i, its parameters zeroed and its
-later costs NaN.
+The three products are :mod:`initlab.engine.microkernels`' register-blocked tiles (2 rows × 4
+vectors of samples in registers, every term a fused multiply-add; ReLU and its derivative applied
+as a tile is stored); other activations' φ and φ' (:mod:`initlab.engine.fast_activations`), each
+output's cost and dCost/dZ (:mod:`initlab.engine.fast_outputs`; the sigmoid's gradient a vector
+at a time with :func:`~initlab.engine.simd.vexp`), numpy's pairwise summation and max
+(:mod:`initlab.engine.reductions`) follow the reference term for term. Divergence is the
+reference's rule: a model whose logits (or recorded cost) are not finite at iteration i is marked
+diverged at i, its parameters zeroed and its later costs NaN.
 
-No ``fastmath`` anywhere but in :func:`_step`, whose sums over samples (``dW``, ``db``) may be
-reassociated (``fastmath={"reassoc"}``: vectorized partial sums, as BLAS blocks its sums; no
-assumption about NaN or infinity, no approximate functions, no contraction): a sum over samples
-that keeps its order cannot be vectorized, and it is half the arithmetic. The sums over units
-keep the reference's order (four terms a pass, :func:`_matmul`). Results equal the reference's to
-rounding (≈1e-16 relative per operation), which stays below 1e-12 on runs that are not chaotic;
-``exp``, ``log1p``, ``tanh``, ``erfc`` are the C library's, as numpy and scipy call them.
+No ``fastmath``: sums over units keep the reference's order with each term fused (one rounding
+instead of two); sums over samples (``dW``, ``db``) are kept in vector lanes and added pairwise at
+the end, as BLAS blocks its sums. Results equal the reference's to rounding (≈1e-16 relative per
+operation), which stays below 1e-12 on runs that are not chaotic.
 
 One kernel serves every network: the activation of each hidden layer is an integer code with two
 parameters (:data:`ACTIVATION_CODES`), the output a code (:data:`OUTPUT_CODES`), so numba compiles
 one specialization per dtype (float64, float32), cached on disk next to each module
-(``cache=True``; about 12 s of CPU per dtype the first time, a fraction of a second after).
+(``cache=True``; about 13 s of CPU per dtype the first time, a fraction of a second after).
 numba checks a cached kernel against its own file only: after editing a kernel in
+:mod:`~initlab.engine.microkernels`, :mod:`~initlab.engine.simd`,
 :mod:`~initlab.engine.reductions`, :mod:`~initlab.engine.fast_activations` or
 :mod:`~initlab.engine.fast_outputs`, delete ``engine/__pycache__/*.nb[ci]`` so
 :func:`_train_kernel`, which compiles them in, is rebuilt (touching this file was seen not to be
@@ -43,7 +41,9 @@ Memory: the parameters of the K models plus, per thread, one model's activations
 layer) and two gradient rows of its widest layer.
 
 Layers of 16 units and more in and out are run by :mod:`initlab.engine.fast_wide` (BLAS and a
-register-blocked step), which calls this file's helpers and passes its kernel to :func:`train`.
+register-blocked step), residual networks by :mod:`initlab.engine.fast_residual`; both call this
+file's row helpers (:func:`_matmul`, :func:`_step`, …, the per-sample scalar loops, unpadded) and
+pass their kernel to :func:`train`.
 
 The public function :func:`train` validates and assembles; the private kernels trust their inputs
 (stumpy's habit). Reached through :func:`initlab.engine.train` with ``engine="fast"``/``"auto"``.
@@ -59,6 +59,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from initlab.engine import microkernels
 from initlab.engine.fast_activations import (
     ACTIVATION_CODES,
     RELU,
@@ -66,10 +67,10 @@ from initlab.engine.fast_activations import (
     activation_codes,
     times_derivative,
 )
-from initlab.engine.fast_outputs import OUTPUT_CODES, cost, output_grad
+from initlab.engine.fast_outputs import OUTPUT_CODES, SIGMOID_BCE, cost, output_grad
 from initlab.engine.history import History, empty_records
 from initlab.engine.inputs import DTYPES, Progress, step_rates
-from initlab.engine.layout import layout, pack, unpack
+from initlab.engine.layout import layout, pack, padded_rows, unpack
 from initlab.engine.params import Params, n_models
 from initlab.errors import InitlabError
 
@@ -170,58 +171,48 @@ def _bias_relu(b, Z, A, n_out, m, one):
 
 
 @njit(cache=True, fastmath=False)
-def _forward(th, X, Zb, Ab, net, m, one):
-    """Every layer's Z into ``Zb`` and every hidden layer's A into ``Ab`` (same offsets)."""
+def _forward(th, X, Zb, Ab, net, M, one):
+    """Every layer's Z into ``Zb`` and every hidden layer's A into ``Ab`` (rows of M)."""
     sizes, woff, boff, zoff, codes, aparams = net
     L = sizes.size - 1
     for li in range(L):
         n_in, n_out = sizes[li], sizes[li + 1]
         W = th[woff[li] : woff[li] + n_out * n_in]
         b = th[boff[li] : boff[li] + n_out]
-        A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * m]
-        Z = Zb[zoff[li] : zoff[li] + n_out * m]
-        if li < L - 1 and codes[li] == RELU:  # the common case, + b and φ in one pass
-            _matmul(W, n_in, 1, A, Z, n_out, n_in, m)
-            _bias_relu(b, Z, Ab[zoff[li] : zoff[li] + n_out * m], n_out, m, one)
+        A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * M]
+        Z = Zb[zoff[li] : zoff[li] + n_out * M]
+        An = Ab[zoff[li] : zoff[li] + n_out * M]
+        relu = li < L - 1 and codes[li] == RELU
+        if relu:
+            microkernels.rows(W, n_in, 1, A, n_in, Z, n_out, M, b, An, 1)
         else:
-            _affine(W, b, A, Z, n_out, n_in, m)
-            if li < L - 1:
-                activate(
-                    codes[li],
-                    aparams[li, 0],
-                    aparams[li, 1],
-                    Z,
-                    Ab[zoff[li] : zoff[li] + n_out * m],
-                    one,
-                )
+            microkernels.rows(W, n_in, 1, A, n_in, Z, n_out, M, b, An, 0)
+        if li < L - 1 and not relu:
+            activate(codes[li], aparams[li, 0], aparams[li, 1], Z, An, one)
 
 
 @njit(cache=True, fastmath=False)
-def _backward_step(th, X, Zb, Ab, dz, da, net, m, lr, one):
-    """From ``dz`` = dCost/dZ_L down: each layer's dA (with the old W), then its step — the
-    reference's ``backward`` then ``step``, layer by layer, so no gradient is kept. ``lr``
-    ``(L + 1, 2)``: η for each layer's W and b (:func:`initlab.engine.inputs.step_rates`)."""
+def _backward_step(th, X, Zb, Ab, dz, da, net, M, lr):
+    """From ``dz`` = dCost/dZ_L (rows of M, zero past m) down: each layer's dA with the old W,
+    then its step, as :func:`initlab.engine.fast._backward_step`."""
     sizes, woff, boff, zoff, codes, aparams = net
-    zero = one - one
     L = sizes.size - 1
+    one = th[0] - th[0] + 1
     for li in range(L - 1, -1, -1):
         n_in, n_out = sizes[li], sizes[li + 1]
         W = th[woff[li] : woff[li] + n_out * n_in]
         b = th[boff[li] : boff[li] + n_out]
-        A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * m]
-        if li > 0:  # dA[i, :] = Σ_j W[j, i]·dZ[j, :];  dZ_prev = dA·φ'(Z_prev)
-            _matmul(W, 1, n_in, dz, da, n_in, n_out, m)
-            o, n = zoff[li - 1], n_in * m
-            times_derivative(
-                codes[li - 1],
-                aparams[li - 1, 0],
-                aparams[li - 1, 1],
-                da[0:n],
-                Zb[o : o + n],
-                Ab[o : o + n],
-                one,
-            )
-        _step(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
+        A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * M]
+        if li > 0:  # dA[q, :] = Σ_r W[r, q]·dZ[r, :];  dZ_prev = dA·φ'(Z_prev)
+            o, n = zoff[li - 1], n_in * M
+            c, p = codes[li - 1], aparams[li - 1]
+            if c == RELU:
+                microkernels.rows(W, 1, n_in, dz, n_out, da, n_in, M, b, Ab[o : o + n], 2)
+            else:
+                microkernels.rows(W, 1, n_in, dz, n_out, da, n_in, M, b, Ab[o : o + n], 3)
+            if c != RELU:
+                times_derivative(c, p[0], p[1], da[0:n], Zb[o : o + n], Ab[o : o + n], one)
+        microkernels.step(W, b, dz, A, n_out, n_in, M, lr[li, 0], lr[li, 1])
         if li > 0:
             dz, da = da, dz
 
@@ -300,17 +291,19 @@ def _train_kernel(
     X, Y, theta, flat, lr, start, stop, iterations, every, costs, diverged_at, final_costs
 ):
     """Iterations ``start..stop−1`` of ``iterations`` for the K models of ``theta`` (K, P), in
-    place, ``prange`` over models; models already diverged are skipped. ``flat`` is the network,
-    ``(sizes, woff, boff, zrow, codes, aparams, out_code)``. Fills ``costs``
+    place, ``prange`` over models; models already diverged are skipped. ``X`` is the input as rows
+    of M (:func:`initlab.engine.layout.padded_rows`), ``Y`` the targets ``(n_out, m)``, compact;
+    ``flat`` the network, ``(sizes, woff, boff, zrow, codes, aparams, out_code)``. Fills ``costs``
     (K, ⌈iterations/every⌉), ``diverged_at`` (K,) and, when ``stop == iterations``,
     ``final_costs`` (K,); they come pre-filled with NaN, −1 and NaN. (Arrays the kernel writes are
     passed one by one: numba dropped writes made inside ``prange`` through a tuple of arrays.)"""
     sizes, woff, boff, zrow, codes, aparams, out_code = flat
     K = theta.shape[0]
     L = sizes.size - 1
-    m = X.size // sizes[0]
     n_out = sizes[L]
-    zoff = zrow * m  # where each layer's Z rows start, in elements
+    m = Y.size // n_out
+    M = X.size // sizes[0]
+    zoff = zrow * M
     net = (sizes, woff, boff, zoff, codes, aparams)
     widest = 1
     for li in range(1, L + 1):
@@ -319,31 +312,42 @@ def _train_kernel(
     one = theta.dtype.type(1)
     m_t = theta.dtype.type(m)
     inv_m = theta.dtype.type(1.0 / m)
+    lanes = 64 // theta.itemsize
+    nm = -(-(n_out * m) // lanes) * lanes  # the compact logits, in whole vectors
+    Yp = np.zeros(nm, dtype=theta.dtype)
+    Yp[: n_out * m] = Y
     for k in prange(K):
         th = theta[k]
-        Zb = np.empty(top + n_out * m, dtype=theta.dtype)
-        Ab = np.empty(top + n_out * m, dtype=theta.dtype)
-        dz = np.empty(widest * m, dtype=theta.dtype)
-        da = np.empty(widest * m, dtype=theta.dtype)
-        logits = Zb[top:]
+        Zb = np.zeros(top + n_out * M, dtype=theta.dtype)
+        Ab = np.zeros(top + n_out * M, dtype=theta.dtype)
+        dz = np.zeros(widest * M, dtype=theta.dtype)
+        da = np.zeros(widest * M, dtype=theta.dtype)
+        logits = np.zeros(nm, dtype=theta.dtype)
+        dzc = np.zeros(nm, dtype=theta.dtype)
         alive = diverged_at[k] < 0
         for it in range(start, stop if alive else start):
-            _forward(th, X, Zb, Ab, net, m, one)
+            _forward(th, X, Zb, Ab, net, M, one)
+            microkernels.compact_logits(Zb, top, n_out, m, M, logits)
             bad = not _all_finite(logits)
             record = it % every == 0
             if record:
-                c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
+                c = cost(out_code, logits, Y, n_out, m, dzc, one, m_t)
                 costs[k, it // every] = c
                 bad = bad or not math.isfinite(c)
             if bad:  # the reference's rule: diverged here, parameters zeroed, later costs NaN
                 mark_diverged(th, costs, diverged_at, k, it, every, record)
                 alive = False
                 break
-            output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
-            _backward_step(th, X, Zb, Ab, dz, da, net, m, lr[k], one)
+            if out_code == SIGMOID_BCE:
+                microkernels.sigmoid_grad(logits, Yp, dzc, n_out * m, inv_m)
+            else:
+                output_grad(out_code, logits, Y, dzc, n_out, m, one, inv_m)
+            microkernels.padded_grad(dzc, n_out, m, M, dz)
+            _backward_step(th, X, Zb, Ab, dz, da, net, M, lr[k])
         if alive and stop == iterations:
-            _forward(th, X, Zb, Ab, net, m, one)
-            c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
+            _forward(th, X, Zb, Ab, net, M, one)
+            microkernels.compact_logits(Zb, top, n_out, m, M, logits)
+            c = cost(out_code, logits, Y, n_out, m, dzc, one, m_t)
             keep_final(th, final_costs, diverged_at, k, iterations, c)
 
 
@@ -373,9 +377,12 @@ def train(
     reason = unsupported(network, dtype)
     if reason is not None:
         raise InitlabError(reason)
+    padded = kernel is None  # this file's kernel reads rows of whole vectors
     dt = np.dtype(dtype)
     K = n_models(params)
     X, Y = _check_arrays(network, params, X, Y, dt)
+    if padded:
+        X = padded_rows(X, network.sizes[0])
     lr_k = step_rates(network, lr, K, dt)
     out_code = OUTPUT_CODES[network.output]
     flat = (*layout(network.sizes), *activation_codes(network, dt), out_code)

@@ -26,13 +26,14 @@ OUTPUT_CODES = {"sigmoid": SIGMOID_BCE, "softmax": SOFTMAX_CE}
 @njit(cache=True, fastmath=False)
 def cost(out_code, Z, Y, n_out, m, tmp, one, m_t):
     """The mean cost of the logits Z (n_out × m) as :mod:`initlab.nn.outputs` computes it; ``tmp``
-    (≥ m) holds the per-sample losses, summed pairwise as numpy sums them."""
+    (≥ n_out·m) holds the losses, summed pairwise as numpy sums them (for sigmoid, over every unit
+    and sample, the (n_out, m) block as one run, as ``sum(axis=(-2, -1))`` does)."""
     zero = one - one
     if out_code == SIGMOID_BCE:  # logaddexp(0, z) − y·z
-        for s in range(m):
+        for s in range(n_out * m):
             z = Z[s]
             tmp[s] = logaddexp0(z, one) - Y[s] * z
-        return pairwise_sum(tmp, 0, m, zero) / m_t
+        return pairwise_sum(tmp, 0, n_out * m, zero) / m_t
     for s in range(m):  # scipy's logsumexp (ties to the max counted apart) − Σ_c y_c·z_c
         zmax = column_max(Z, s, n_out, m)
         if zmax != zmax:  # a NaN logit: no logit ties the max (count 0); scipy's answer is NaN
@@ -57,8 +58,8 @@ def cost(out_code, Z, Y, n_out, m, tmp, one, m_t):
 @njit(cache=True, fastmath=False)
 def output_grad(out_code, Z, Y, D, n_out, m, one, inv_m):
     """D = dCost/dZ_L = (1/m)·(p − y), p = σ(z) or the softmax over the units."""
-    if out_code == SIGMOID_BCE:
-        for s in range(m):
+    if out_code == SIGMOID_BCE:  # every unit its own sigmoid
+        for s in range(n_out * m):
             D[s] = inv_m * (one / (one + math.exp(-Z[s])) - Y[s])
         return
     for s in range(m):  # scipy.special.softmax: e^(z − max z) / Σ_c e^(z_c − max z)

@@ -54,3 +54,18 @@ def unpack(theta: np.ndarray, sizes: tuple[int, ...]) -> Params:
         p += n_out
         out.append((W, b))
     return out
+
+
+def padded_columns(m: int, itemsize: int) -> int:
+    """``M``: ``m`` rounded up to a whole number of 64-byte vectors of ``itemsize``-byte floats
+    (the row length of :mod:`initlab.engine.fast_blocked`'s activations)."""
+    lanes = 64 // itemsize
+    return -(-m // lanes) * lanes
+
+
+def padded_rows(X: np.ndarray, n_in: int) -> np.ndarray:
+    """Flat ``X`` (n_in·m) as flat ``(n_in, M)`` rows (:func:`padded_columns`), zero past m."""
+    m = X.size // n_in
+    out = np.zeros((n_in, padded_columns(m, X.itemsize)), dtype=X.dtype)
+    out[:, :m] = X.reshape(n_in, m)
+    return out.reshape(-1)
