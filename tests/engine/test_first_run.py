@@ -49,18 +49,50 @@ def test_a_cold_cache_runs_the_courses_job_on_numpy_and_a_long_one_compiles():
 def test_a_cached_or_loaded_kernel_is_always_chosen(monkeypatch):
     monkeypatch.setattr(kernel_cache, "READY", set())
     monkeypatch.setattr(auto, "READY", set())
-    monkeypatch.setattr(auto, "is_cached", lambda dtype: True)
+    monkeypatch.setattr(auto, "is_cached", lambda dtype, kernel: True)
     assert auto.choose(COURSE, 300, 3, 10) == ("fast", "")
-    monkeypatch.setattr(auto, "is_cached", lambda dtype: False)
+    monkeypatch.setattr(auto, "is_cached", lambda dtype, kernel: False)
     assert auto.choose(COURSE, 300, 3, 10)[0] == "numpy"
-    monkeypatch.setattr(auto, "READY", {"float64"})
+    monkeypatch.setattr(auto, "READY", {("fast", "float64")})
     assert auto.choose(COURSE, 300, 3, 10) == ("fast", "")
     assert auto.choose(COURSE, 300, 3, 10, "float32")[0] == "numpy"
 
 
-def _index(folder, source, version, stamp_of, dtype):
+def test_the_cold_kernel_that_counts_is_the_one_the_network_needs(monkeypatch):
+    # only the course-size kernel is on disk: a short wide or residual job is still cold
+    monkeypatch.setattr(auto, "READY", set())
+    monkeypatch.setattr(auto, "is_cached", lambda dtype, kernel: kernel == "fast")
+    monkeypatch.setattr(auto, "_told", [])
+    wide = (2, 16, 16, 1)
+    assert auto.choose(COURSE, 300, 3, 10) == ("fast", "")
+    engine_name, note = auto.choose(wide, 300, 3, 10)  # the sizes say "wide"
+    assert engine_name == "numpy" and "wide-layer kernel" in note
+    engine_name, note = auto.choose(COURSE, 300, 3, 10, kernel="residual")
+    assert engine_name == "numpy" and "residual kernel" in note
+    monkeypatch.setattr(auto, "READY", {("wide", "float64")})
+    assert auto.choose(wide, 300, 3, 10) == ("fast", "")
+    assert auto.choose(wide, 300, 3, 10, "float32")[0] == "numpy"
+
+
+def test_each_kernel_is_weighed_against_its_own_compile_time():
+    # a job NumPy finishes between two kernels' compile times compiles the one that is quicker
+    seconds = kernel_cache.COLD_COMPILE_SECONDS
+    low, high = min(seconds, key=seconds.get), max(seconds, key=seconds.get)
+    assert seconds[low] < seconds[high]
+    per_iteration = flops.numpy_seconds(COURSE, 300, 3, 1_000) / 1_000
+    iterations = round((seconds[low] + seconds[high]) / 2 / per_iteration)
+    assert seconds[low] < flops.numpy_seconds(COURSE, 300, 3, iterations) < seconds[high]
+    assert auto.choose_cold(COURSE, 300, 3, iterations, low) == ("fast", "")
+    engine_name, note = auto.choose_cold(COURSE, 300, 3, iterations, high)
+    assert engine_name == "numpy"
+    assert note.endswith(
+        f"{kernel_cache.KERNELS[high].words} first (≈{seconds[high]:.0f} s, once per install)"
+    )
+
+
+def _index(folder, source, version, stamp_of, dtype, function="_train_kernel"):
     """A numba index as numba writes one: its version pickled, then (stamp, overloads)."""
-    name = f"{source.stem}._kernel-10.py{sys.version_info[0]}{sys.version_info[1]}.nbi"
+    name = f"{source.stem}.{function}-10.py{sys.version_info[0]}{sys.version_info[1]}.nbi"
     stamp = hashlib.sha256(stamp_of).digest()
     with open(folder / name, "wb") as f:
         pickle.dump(version, f)
@@ -75,14 +107,16 @@ def test_the_cache_index_is_read_for_version_source_and_dtype(tmp_path, monkeypa
     folder = kernel_cache.cache_folder(source)
     folder.mkdir(parents=True)
     version = metadata.version("numba")
-    assert not kernel_cache.is_cached("float64", source)
+    assert not kernel_cache.index_has(source, "float64")
     _index(folder, source, "0.0.1", b"x = 1\n", "float64")  # another numba
-    assert not kernel_cache.is_cached("float64", source)
+    assert not kernel_cache.index_has(source, "float64")
     _index(folder, source, version, b"x = 2\n", "float64")  # an edited source
-    assert not kernel_cache.is_cached("float64", source)
+    assert not kernel_cache.index_has(source, "float64")
+    _index(folder, source, version, b"x = 1\n", "float64", "_step")  # a helper, not the kernel
+    assert not kernel_cache.index_has(source, "float64")
     _index(folder, source, version, b"x = 1\n", "float64")
-    assert kernel_cache.is_cached("float64", source)
-    assert not kernel_cache.is_cached("float32", source)
+    assert kernel_cache.index_has(source, "float64")
+    assert not kernel_cache.index_has(source, "float32")
 
 
 def test_the_cache_folder_is_numbas_own(tmp_path, monkeypatch):
@@ -99,7 +133,7 @@ def test_the_cache_folder_is_numbas_own(tmp_path, monkeypatch):
 
 def test_auto_on_a_cold_cache_trains_on_numpy_says_so_once_and_segments_agree(monkeypatch, caplog):
     monkeypatch.setattr(auto, "READY", set())
-    monkeypatch.setattr(auto, "is_cached", lambda dtype: False)
+    monkeypatch.setattr(auto, "is_cached", lambda dtype, kernel: False)
     monkeypatch.setattr(auto, "_told", [])
     rng = np.random.default_rng(0)
     X, Y = rng.standard_normal((2, 20)), (rng.random((1, 20)) > 0.5).astype(float)
@@ -117,7 +151,7 @@ def test_auto_on_a_cold_cache_trains_on_numpy_says_so_once_and_segments_agree(mo
 
 def test_a_cold_compile_is_announced_before_and_timed_after_once(monkeypatch, caplog):
     monkeypatch.setattr(kernel_cache, "READY", set())
-    monkeypatch.setattr(kernel_cache, "is_cached", lambda dtype: False)
+    monkeypatch.setattr(kernel_cache, "is_cached", lambda dtype, kernel: False)
     with caplog.at_level(logging.INFO, logger="initlab.engine"):
         seconds = kernel_cache.ensure_compiled("float64")
         again = kernel_cache.ensure_compiled("float64")

@@ -1,18 +1,27 @@
-"""Whether the compiled kernel is already on disk, and compiling it once with a word to the user.
+"""Whether a compiled kernel is already on disk, and compiling it once with a word to the user.
 
-numba keeps each ``cache=True`` function of :mod:`initlab.engine.fast` as an index file
-``fast.<function>-<line>.py<major><minor>.nbi`` plus data files, in the first folder of (numba's
+The compiled engine has three kernels, each a ``cache=True`` numba function ``_train_kernel`` in
+its own file (:data:`KERNELS`): ``"fast"`` (:mod:`initlab.engine.fast`, the per-sample loops of
+the course-size networks), ``"wide"`` (:mod:`initlab.engine.fast_wide`, BLAS for layers of
+:data:`WIDE` units and more in and out) and ``"residual"`` (:mod:`initlab.engine.fast_residual`).
+Each is compiled on its own the first time it runs (the wide and residual kernels compile
+``fast.py``'s helpers in); :func:`kernel_for` says which one a network needs.
+
+numba keeps each ``cache=True`` function of a module ``<stem>.py`` as an index file
+``<stem>.<function>-<line>.py<major><minor>.nbi`` plus data files, in the first folder of (numba's
 ``numba.core.caching`` locators, in its order): ``$NUMBA_CACHE_DIR/<folder>_<sha1 of the module's
 folder>``; the module's own ``__pycache__`` when writable; the user-wide
 ``$XDG_CACHE_HOME/numba/<folder>_<sha1>`` (``~/.cache/numba``). An index is fresh when it was
-written by this numba version (its first pickled object) for this ``fast.py`` (the SHA-256 of the
+written by this numba version (its first pickled object) for this source file (the SHA-256 of the
 source, which numba stores in it). A specialization for a dtype is in it when the pickled
-signatures name ``array(<dtype>, …)``. All of this is read without importing numba (which costs
-≈0.3 s), so the choice of engine (:mod:`initlab.engine.auto`) stays cheap.
+signatures name ``array(<dtype>, …)``. A kernel is cached when the index of its ``_train_kernel``
+has that dtype: the helpers' own indexes do not count (a wide or residual compile writes
+``fast.py``'s helpers, not ``fast._train_kernel``). All of this is read without importing numba
+(which costs ≈0.3 s), so the choice of engine (:mod:`initlab.engine.auto`) stays cheap.
 
-:func:`ensure_compiled` loads or compiles the kernel for one dtype by training a 2-3-1 network for
-one iteration, and, when the cache is cold, logs (logger ``initlab.engine``; the CLI prints it on
-stderr) what it is doing before and how long it took after, once per process.
+:func:`ensure_compiled` loads or compiles one kernel for one dtype by training a tiny network of
+its kind for one iteration, and, when the cache is cold, logs (logger ``initlab.engine``; the CLI
+prints it on stderr) what it is doing before and how long it took after, once per process.
 """
 
 from __future__ import annotations
@@ -23,18 +32,70 @@ import os
 import pickle
 import sys
 import time
+from dataclasses import dataclass
 from importlib import metadata
+from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from initlab.nn.network import Network
+
 LOG = logging.getLogger("initlab.engine")
 
-#: the kernel's source: its SHA-256 is the stamp numba writes into every index
-FAST_SOURCE = Path(__file__).with_name("fast.py")
+#: a layer is wide when its fan-in and fan-out are both at least this many units: the rule of
+#: :func:`initlab.engine.fast_wide.wide_layers`, repeated here so that choosing a kernel imports
+#: no numba (a test checks the two agree)
+WIDE = 16
 
-#: dtypes whose kernel this process has loaded or compiled
-READY: set[str] = set()
+
+@dataclass(frozen=True)
+class Kernel:
+    """One compiled kernel: the module of its ``_train_kernel``, its name in the log, and the
+    warm-up job that compiles it (a network of ``sizes`` and ``blocks``, one model, one
+    iteration)."""
+
+    module: str
+    words: str
+    sizes: tuple[int, ...]
+    blocks: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def source(self) -> Path:
+        """The kernel's file: its SHA-256 is the stamp numba writes into the kernel's index."""
+        return Path(__file__).with_name(f"{self.module}.py")
+
+
+KERNELS = {
+    "fast": Kernel("fast", "the fast engine", (2, 3, 1)),
+    "wide": Kernel("fast_wide", "the fast engine's wide-layer kernel", (1, WIDE, WIDE, 1)),
+    "residual": Kernel(
+        "fast_residual", "the fast engine's residual kernel", (1, 2, 2, 1), ((1, 1),)
+    ),
+}
+
+#: the kernel's source: its SHA-256 is the stamp numba writes into every index
+FAST_SOURCE = KERNELS["fast"].source
+
+#: (kernel, dtype) pairs this process has loaded or compiled
+READY: set[tuple[str, str]] = set()
+
+
+def kernel_for(network: Network) -> str:
+    """The kernel that trains ``network``: ``"residual"`` when it has blocks, ``"wide"`` when one
+    of its layers is wide (:func:`is_wide`), else ``"fast"``."""
+    if network.blocks:
+        return "residual"
+    return "wide" if is_wide(network.sizes) else "fast"
+
+
+def is_wide(sizes: Sequence[int]) -> bool:
+    """Whether some weight layer of ``sizes`` has fan-in and fan-out both ≥ :data:`WIDE`."""
+    return any(min(n_in, n_out) >= WIDE for n_in, n_out in pairwise(sizes))
 
 
 def cache_folder(source: Path = FAST_SOURCE) -> Path:
@@ -50,8 +111,14 @@ def cache_folder(source: Path = FAST_SOURCE) -> Path:
     return Path(user) / "numba" / sub
 
 
-def is_cached(dtype: str = "float64", source: Path = FAST_SOURCE) -> bool:
-    """Whether a fresh compiled ``dtype`` specialization of ``source``'s kernels is on disk."""
+def is_cached(dtype: str = "float64", kernel: str = "fast") -> bool:
+    """Whether a fresh compiled ``dtype`` specialization of ``kernel`` (a key of
+    :data:`KERNELS`) is on disk."""
+    return index_has(KERNELS[kernel].source, dtype)
+
+
+def index_has(source: Path, dtype: str, function: str = "_train_kernel") -> bool:
+    """Whether a fresh index of ``source``'s ``function`` holds a ``dtype`` specialization."""
     try:
         version = metadata.version("numba")
         stamp = hashlib.sha256(source.read_bytes()).digest()
@@ -59,7 +126,7 @@ def is_cached(dtype: str = "float64", source: Path = FAST_SOURCE) -> bool:
         return False
     tag = f"py{sys.version_info[0]}{sys.version_info[1]}"
     signature = f"array({dtype},".encode()
-    for index in cache_folder(source).glob(f"{source.stem}.*-*.{tag}*.nbi"):
+    for index in cache_folder(source).glob(f"{source.stem}.{function}-*.{tag}*.nbi"):
         try:
             with open(index, "rb") as f:
                 if pickle.load(f) != version:
@@ -72,34 +139,51 @@ def is_cached(dtype: str = "float64", source: Path = FAST_SOURCE) -> bool:
     return False
 
 
-def ensure_compiled(dtype: str) -> float:
-    """Load (or compile, saying so) the fast kernel for ``dtype`` in this process; returns the
-    seconds it took (0 when it was already there)."""
-    if dtype in READY:
+def ensure_compiled(dtype: str, kernel: str = "fast") -> float:
+    """Load (or compile, saying so) ``kernel`` for ``dtype`` in this process; returns the seconds
+    it took (0 when it was already there)."""
+    if (kernel, dtype) in READY:
         return 0.0
-    cold = not is_cached(dtype)
+    spec = KERNELS[kernel]
+    cold = not is_cached(dtype, kernel)
     if cold:
         LOG.info(
-            "compiling the fast engine for %s (numba, once per install; about %.0f s) …",
+            "compiling %s for %s (numba, once per install; about %.0f s) …",
+            spec.words,
             dtype,
-            COLD_COMPILE_SECONDS,
+            COLD_COMPILE_SECONDS[kernel],
         )
     start = time.perf_counter()
-    from initlab.engine import fast
-
-    params = [(np.ones((1, 3, 2)), np.zeros((1, 3, 1))), (np.ones((1, 1, 3)), np.zeros((1, 1, 1)))]
-    X, Y = np.ones((2, 4)), np.ones((1, 4))
-    from initlab.nn.network import Network
-
-    fast.train(Network((2, 3, 1)), params, X, Y, 0.1, 1, 1, None, dtype)
+    _warm_up(spec, dtype)
     seconds = time.perf_counter() - start
-    READY.add(dtype)
+    READY.add((kernel, dtype))
     if cold:
-        LOG.info("compiled the fast engine for %s in %.1f s; later runs load it", dtype, seconds)
+        LOG.info("compiled %s for %s in %.1f s; later runs load it", spec.words, dtype, seconds)
     return seconds
 
 
-#: seconds a cold compile of one dtype takes: 12.6 s (float64) and 13.5 s (float32) measured on
-#: the development machine (2 cores, AVX-512, shared, load ≈2; 2026-12-02; ``initlab bench``
-#: times it again); used only to estimate
-COLD_COMPILE_SECONDS = 13.0
+def _warm_up(spec: Kernel, dtype: str) -> None:
+    """Train one model of ``spec``'s network for one iteration on 4 samples, with its module's
+    ``train`` (which compiles the kernel, or loads it from the cache)."""
+    from initlab.engine import fast, fast_residual, fast_wide
+    from initlab.nn.network import Network
+
+    modules = {"fast": fast, "fast_wide": fast_wide, "fast_residual": fast_residual}
+    network = Network(spec.sizes, blocks=spec.blocks)
+    sizes = network.sizes
+    params = [(np.ones((1, o, i)), np.zeros((1, o, 1))) for i, o in pairwise(sizes)]
+    if spec.blocks:  # the residual entry: (α, trained) per block
+        params.append((np.ones((1, len(spec.blocks), 1)), np.ones((1, len(spec.blocks), 1))))
+    X, Y = np.ones((sizes[0], 4)), np.ones((sizes[-1], 4))
+    modules[spec.module].train(network, params, X, Y, 0.1, 1, 1, None, dtype)
+
+
+#: seconds a cold compile (empty cache, numba's import included, as :func:`ensure_compiled` times
+#: it) of one dtype of each kernel takes; used only to estimate. Measured on the development
+#: machine (2 cores, AVX-512, shared with another engineer's benchmarks): fast 12.6 s (float64)
+#: and 13.5 s (float32) at load ≈2 on 2026-12-02; on 2026-12-03 06:40-06:58 UTC, at load 0.5-2:
+#: fast 14.6, 12.8, 13.4 s (float64), 10.9, 21.3 s (float32); wide 19.2, 17.4 s (float64), 15.9,
+#: 19.1 s (float32), 16-17 s of user CPU each (one more run at load 2.2: 32.7 s); residual 13.3,
+#: 15.1 s (float64), 11.1, 14.4 s (float32; one more at load 2.7: 23.8 s). ``initlab bench``
+#: times the fast kernel again.
+COLD_COMPILE_SECONDS = {"fast": 13.0, "wide": 18.0, "residual": 14.0}

@@ -6,9 +6,10 @@ and ``"fast"``, the compiled kernel (the whole loop in one numba call, parallel 
 :func:`initlab.engine.fast.train`), equal to the reference to rounding. ``"auto"`` picks fast when
 numba is there and the kernel covers the network, unless the kernel is not compiled yet and numpy
 would finish the job sooner than the compile (:mod:`initlab.engine.auto`; the note says so). When
-fast runs the first time in a process it is loaded, or compiled with a word before and after
-(:func:`initlab.engine.kernel_cache.ensure_compiled`). When fast is asked for but cannot run,
-numpy runs and :attr:`History.note` says why.
+fast runs the first time in a process, the kernel the network needs (the course-size, wide or
+residual one: :func:`initlab.engine.kernel_cache.kernel_for`) is loaded, or compiled with a word
+before and after (:func:`initlab.engine.kernel_cache.ensure_compiled`). When fast is asked for
+but cannot run, numpy runs and :attr:`History.note` says why.
 """
 
 from __future__ import annotations
@@ -85,15 +86,16 @@ def train(
     engine = check_engine(engine)
     dtype = check_dtype(dtype)
     run, note = reference.train, ""
+    kernel = kernel_cache.kernel_for(network)
     if engine == "auto":
         sizes, samples = network.sizes, int(np.shape(X)[1])
-        engine, note = auto.choose(sizes, samples, len(params[0][0]), iterations, dtype)
+        engine, note = auto.choose(sizes, samples, len(params[0][0]), iterations, dtype, kernel)
     if engine == "fast":
         reason = fast_unavailable(network, dtype)
         if reason is None:
             from initlab.engine import fast_residual, fast_wide
 
-            kernel_cache.ensure_compiled(dtype)
+            kernel_cache.ensure_compiled(dtype, kernel)
             # fast_wide.train runs fast.train itself when the network has no wide layer
             run = fast_residual.train if network.blocks else fast_wide.train
         else:
