@@ -100,24 +100,27 @@ def rows(W, rs, cs, V, n_sum, Z, n_rows, M, b, A, mode):
 
 @njit(cache=True, fastmath=False)
 def _finish(Z, A, b, o, acc, r, mode):
-    """Store one vector of row r at ``o``: acc + b[r] (mode 0), and max(0, ·) into A (mode 1),
-    acc·(A > 0) (mode 2), acc (mode 3)."""
+    """Store one vector of row r at ``o``: acc + b[r] (mode 0); max(0, acc + b[r]) into A (mode 1:
+    a ReLU layer's Z is read by nothing, its derivative uses A); acc·(A > 0) (mode 2); acc
+    (mode 3)."""
     literally(mode)
     if mode == 2:
         vstore(Z, o, vmask(acc, vload(A, o)))
     elif mode == 3:
         vstore(Z, o, acc)
+    elif mode == 1:
+        vstore(A, o, vrelu(vadd_s(acc, b[r])))
     else:
-        z = vadd_s(acc, b[r])
-        vstore(Z, o, z)
-        if mode == 1:
-            vstore(A, o, vrelu(z))
+        vstore(Z, o, vadd_s(acc, b[r]))
 
 
 @njit(cache=True, fastmath=False)
 def step(W, b, dZ, A, n_out, n_in, M, lr, lr_b):
     """W ← W − lr·dW, b ← b − lr_b·db: dW[j, i] = Σ_s dZ[j, s]·A[i, s], db[j] = Σ_s dZ[j, s], in
     tiles of 2 rows × 4 inputs held in vectors over the samples, summed across lanes at the end."""
+    if n_in <= 2:
+        _step_narrow(W, b, dZ, A, n_out, n_in, M, lr, lr_b)
+        return
     lanes = 64 // W.itemsize
     zero = vsplat(W[0] - W[0], vload(dZ, 0))
     for j0 in range(0, n_out, 2):
@@ -143,6 +146,43 @@ def step(W, b, dZ, A, n_out, n_in, M, lr, lr_b):
                 b[j0] = b[j0] - lr_b * vhsum(g0s)
                 if j1 != j0:
                     b[j1] = b[j1] - lr_b * vhsum(g1s)
+
+
+@njit(cache=True, fastmath=False)
+def _step_narrow(W, b, dZ, A, n_out, n_in, M, lr, lr_b):
+    """:func:`step` for one or two inputs (a first layer on 2-D data): tiles of 4 rows × 2 inputs,
+    with db, 12 accumulators."""
+    lanes = 64 // W.itemsize
+    zero = vsplat(W[0] - W[0], vload(dZ, 0))
+    i1 = n_in - 1
+    for j0 in range(0, n_out, 4):
+        j1, j2, j3 = min(j0 + 1, n_out - 1), min(j0 + 2, n_out - 1), min(j0 + 3, n_out - 1)
+        c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = g0s = g1s = g2s = g3s = zero
+        for s in range(0, M, lanes):
+            a0, a1 = vload(A, s), vload(A, i1 * M + s)
+            g0, g1 = vload(dZ, j0 * M + s), vload(dZ, j1 * M + s)
+            g2, g3 = vload(dZ, j2 * M + s), vload(dZ, j3 * M + s)
+            c00, c01 = vfma_vv(g0, a0, c00), vfma_vv(g0, a1, c01)
+            c10, c11 = vfma_vv(g1, a0, c10), vfma_vv(g1, a1, c11)
+            c20, c21 = vfma_vv(g2, a0, c20), vfma_vv(g2, a1, c21)
+            c30, c31 = vfma_vv(g3, a0, c30), vfma_vv(g3, a1, c31)
+            g0s, g1s, g2s, g3s = vadd(g0s, g0), vadd(g1s, g1), vadd(g2s, g2), vadd(g3s, g3)
+        _update2(W, b, j0, n_in, lr, lr_b, c00, c01, g0s)
+        if j1 > j0:
+            _update2(W, b, j1, n_in, lr, lr_b, c10, c11, g1s)
+        if j2 > j1:
+            _update2(W, b, j2, n_in, lr, lr_b, c20, c21, g2s)
+        if j3 > j2:
+            _update2(W, b, j3, n_in, lr, lr_b, c30, c31, g3s)
+
+
+@njit(cache=True, fastmath=False, inline="always")
+def _update2(W, b, j, n_in, lr, lr_b, c0, c1, gs):
+    """Row j of a one- or two-input layer: W[j, :] −= lr·(lane sums), b[j] −= lr_b·(lane sum)."""
+    W[j * n_in] = W[j * n_in] - lr * vhsum(c0)
+    if n_in == 2:
+        W[j * n_in + 1] = W[j * n_in + 1] - lr * vhsum(c1)
+    b[j] = b[j] - lr_b * vhsum(gs)
 
 
 @njit(cache=True, fastmath=False, inline="always")
