@@ -164,14 +164,6 @@ def vmul(typingctx, x, v):
 
 
 @intrinsic
-def vadd(typingctx, u, v):
-    def codegen(context, builder, sig, args):
-        return builder.fadd(args[0], args[1])
-
-    return v(u, v), codegen
-
-
-@intrinsic
 def vadd_s(typingctx, v, x):
     def codegen(context, builder, sig, args):
         x_ = _scalar(context, builder, args[1], x, v.dtype)
@@ -202,22 +194,6 @@ def vhsum(typingctx, v):
         return builder.extract_element(x, ir.Constant(_I32, 0))
 
     return v.dtype(v), codegen
-
-
-@intrinsic
-def vsub(typingctx, u, v):
-    def codegen(context, builder, sig, args):
-        return builder.fsub(args[0], args[1])
-
-    return v(u, v), codegen
-
-
-@intrinsic
-def vdiv(typingctx, u, v):
-    def codegen(context, builder, sig, args):
-        return builder.fdiv(args[0], args[1])
-
-    return v(u, v), codegen
 
 
 #: e^r on |r| ≤ ln2/2: Taylor coefficients 1/k! up to the degree whose remainder
@@ -286,3 +262,20 @@ def vmask(typingctx, d, a):
         return builder.fmul(args[0], builder.select(positive, ones, zeros))
 
     return d(d, a), codegen
+
+
+def _lanewise(op: str) -> object:
+    """An intrinsic ``(u, v) → u op v`` lane by lane, ``op`` an llvmlite builder method."""
+
+    def typer(typingctx, u, v):
+        def codegen(context, builder, sig, args):
+            return getattr(builder, op)(args[0], args[1])
+
+        return v(u, v), codegen
+
+    return intrinsic(typer)
+
+
+vadd = _lanewise("fadd")
+vsub = _lanewise("fsub")
+vdiv = _lanewise("fdiv")
