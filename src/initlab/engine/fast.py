@@ -30,7 +30,7 @@ operation), which stays below 1e-12 on runs that are not chaotic.
 One kernel serves every network: the activation of each hidden layer is an integer code with two
 parameters (:data:`ACTIVATION_CODES`), the output a code (:data:`OUTPUT_CODES`), so numba compiles
 one specialization per dtype (float64, float32), cached on disk next to each module
-(``cache=True``; about 13 s of CPU per dtype the first time, a fraction of a second after).
+(``cache=True``; about 18 s of CPU per dtype the first time, a fraction of a second after).
 numba checks a cached kernel against its own file only: after editing a kernel in
 :mod:`~initlab.engine.microkernels`, :mod:`~initlab.engine.simd`,
 :mod:`~initlab.engine.reductions`, :mod:`~initlab.engine.fast_activations` or
