@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from initlab.engine import auto, reference
+from initlab.engine import auto, kernel_cache, reference
 from initlab.engine.history import History, empty_records
 from initlab.engine.params import Params, n_models
 from initlab.engine.train import train
@@ -69,7 +69,8 @@ def train_segments(
     params, start, history = initial, 0, None
     auto_note = ""
     if engine == "auto":  # one engine for the whole job, chosen for its whole length
-        engine, auto_note = auto.choose(network.sizes, int(X.shape[1]), K, total, dtype)
+        kernel = kernel_cache.kernel_for(network)
+        engine, auto_note = auto.choose(network.sizes, int(X.shape[1]), K, total, dtype, kernel)
     if at_stop is not None:
         at_stop(0, params, diverged_at)
     for stop in stops:
