@@ -182,8 +182,8 @@ def _warm_up(spec: Kernel, dtype: str) -> None:
 #: it) of one dtype of each kernel takes; used only to estimate. Measured on the development
 #: machine (2 cores, AVX-512, shared with another engineer's benchmarks) on 2026-12-03: fast
 #: (the SIMD micro-kernels, :mod:`initlab.engine.microkernels`) 17.5, 19.6 s (float64), 17.5 s
-#: (float32) at load ≈0.9, 07:17 UTC; at 06:40-06:58 UTC, at load 0.5-2: wide 19.2, 17.4 s (float64), 15.9,
-#: 19.1 s (float32), 16-17 s of user CPU each (one more run at load 2.2: 32.7 s); residual 13.3,
-#: 15.1 s (float64), 11.1, 14.4 s (float32; one more at load 2.7: 23.8 s). ``initlab bench``
-#: times the fast kernel again.
+#: (float32) at load ≈0.9, 07:17 UTC; at 06:40-06:58 UTC, at load 0.5-2: wide 19.2, 17.4 s
+#: (float64), 15.9, 19.1 s (float32), 16-17 s of user CPU each (one more run at load 2.2:
+#: 32.7 s); residual 13.3, 15.1 s (float64), 11.1, 14.4 s (float32; one more at load 2.7:
+#: 23.8 s). ``initlab bench`` times the fast kernel again.
 COLD_COMPILE_SECONDS = {"fast": 18.0, "wide": 18.0, "residual": 14.0}
