@@ -314,16 +314,16 @@ def _train_kernel(
     inv_m = theta.dtype.type(1.0 / m)
     lanes = 64 // theta.itemsize
     nm = -(-(n_out * m) // lanes) * lanes  # the compact logits, in whole vectors
-    Yp = np.zeros(nm, dtype=theta.dtype)
+    Yp = microkernels.aligned_zeros(nm, theta)
     Yp[: n_out * m] = Y
     for k in prange(K):
         th = theta[k]
-        Zb = np.zeros(top + n_out * M, dtype=theta.dtype)
-        Ab = np.zeros(top + n_out * M, dtype=theta.dtype)
-        dz = np.zeros(widest * M, dtype=theta.dtype)
-        da = np.zeros(widest * M, dtype=theta.dtype)
-        logits = np.zeros(nm, dtype=theta.dtype)
-        dzc = np.zeros(nm, dtype=theta.dtype)
+        Zb = microkernels.aligned_zeros(top + n_out * M, theta)  # every row on a 64-byte line
+        Ab = microkernels.aligned_zeros(top + n_out * M, theta)
+        dz = microkernels.aligned_zeros(widest * M, theta)
+        da = microkernels.aligned_zeros(widest * M, theta)
+        logits = microkernels.aligned_zeros(nm, theta)
+        dzc = microkernels.aligned_zeros(nm, theta)
         alive = diverged_at[k] < 0
         for it in range(start, stop if alive else start):
             _forward(th, X, Zb, Ab, net, M, one)

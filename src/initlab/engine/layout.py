@@ -64,8 +64,12 @@ def padded_columns(m: int, itemsize: int) -> int:
 
 
 def padded_rows(X: np.ndarray, n_in: int) -> np.ndarray:
-    """Flat ``X`` (n_in·m) as flat ``(n_in, M)`` rows (:func:`padded_columns`), zero past m."""
+    """Flat ``X`` (n_in·m) as flat ``(n_in, M)`` rows (:func:`padded_columns`), zero past m,
+    starting on a 64-byte boundary (so every row does: M is whole 64-byte vectors)."""
     m = X.size // n_in
-    out = np.zeros((n_in, padded_columns(m, X.itemsize)), dtype=X.dtype)
+    M = padded_columns(m, X.itemsize)
+    buf = np.zeros(n_in * M + 64 // X.itemsize, dtype=X.dtype)  # room to start on 64 bytes
+    skip = (-buf.ctypes.data % 64) // X.itemsize
+    out = buf[skip : skip + n_in * M].reshape(n_in, M)
     out[:, :m] = X.reshape(n_in, m)
     return out.reshape(-1)

@@ -26,6 +26,7 @@ tile is never ragged, and the repeat is stored again (the same values) or not at
 
 from __future__ import annotations
 
+import numpy as np
 from numba import literally, njit
 
 from initlab.engine.simd import (
@@ -45,7 +46,17 @@ from initlab.engine.simd import (
     vsub,
 )
 
-__all__ = ["compact_logits", "padded_grad", "rows", "sigmoid_grad", "step"]
+__all__ = ["aligned_zeros", "compact_logits", "padded_grad", "rows", "sigmoid_grad", "step"]
+
+
+@njit(cache=True)
+def aligned_zeros(n, like):
+    """n zeros of ``like``'s dtype starting on a 64-byte boundary: a vector load then touches one
+    cache line, not two (numba's and numpy's allocations are often only 32-byte aligned)."""
+    lanes = 64 // like.itemsize
+    buf = np.zeros(n + lanes, dtype=like.dtype)
+    skip = ((64 - buf.ctypes.data % 64) % 64) // like.itemsize
+    return buf[skip : skip + n]
 
 
 @njit(cache=True, fastmath=False)
