@@ -1,8 +1,9 @@
 """The compiled engine's kernel for wide layers: BLAS and a register-blocked step, per layer.
 
-:mod:`initlab.engine.fast` walks every layer with per-sample loops that keep the reference's order
-of summation; on layers of a few units nothing is faster, but on a 64 × 64 layer each pass streams
-a row of samples per weight and reaches about a third of the machine. Here a layer is *wide* when
+:mod:`initlab.engine.fast` runs narrow networks on its SIMD micro-kernels
+(:mod:`initlab.engine.microkernels`); this kernel's narrow layers use the per-sample row loops of
+``fast.py`` (:func:`~initlab.engine.fast._matmul`, …), which on a 64 × 64 layer stream a row of
+samples per weight and reach about a third of the machine. Here a layer is *wide* when
 both its fan-in and fan-out are at least :data:`WIDE` units (:func:`wide_layers`), and a wide layer
 runs what the field uses for dense layers (Goto & van de Geijn, "Anatomy of high-performance matrix
 multiplication", ACM TOMS 34(3), 2008: tiles held in registers, each operand loaded once per tile)::

@@ -1,8 +1,8 @@
 """Whether a compiled kernel is already on disk, and compiling it once with a word to the user.
 
 The compiled engine has three kernels, each a ``cache=True`` numba function ``_train_kernel`` in
-its own file (:data:`KERNELS`): ``"fast"`` (:mod:`initlab.engine.fast`, the per-sample loops of
-the course-size networks), ``"wide"`` (:mod:`initlab.engine.fast_wide`, BLAS for layers of
+its own file (:data:`KERNELS`): ``"fast"`` (:mod:`initlab.engine.fast`, the SIMD micro-kernels
+of the course-size networks), ``"wide"`` (:mod:`initlab.engine.fast_wide`, BLAS for layers of
 :data:`WIDE` units and more in and out) and ``"residual"`` (:mod:`initlab.engine.fast_residual`).
 Each is compiled on its own the first time it runs (the wide and residual kernels compile
 ``fast.py``'s helpers in); :func:`kernel_for` says which one a network needs.
