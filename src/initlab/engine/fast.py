@@ -192,12 +192,13 @@ def _forward(th, X, Zb, Ab, net, M, one):
 
 
 @njit(cache=True, fastmath=False)
-def _backward_step(th, X, Zb, Ab, dz, da, net, M, lr):
-    """From ``dz`` = dCost/dZ_L (rows of M, zero past m) down: each layer's dA with the old W,
-    then its step, as :func:`initlab.engine.fast._backward_step`."""
+def _backward_step(th, X, Zb, Ab, dz, da, net, M, lr, one):
+    """From ``dz`` = dCost/dZ_L (rows of M, zero past m) down: each layer's dA (with the old W),
+    then its step — the reference's ``backward`` then ``step``, layer by layer, so no gradient is
+    kept. ``lr`` ``(L + 1, 2)``: η for each layer's W and b
+    (:func:`initlab.engine.inputs.step_rates`); ``one`` is 1 in the model's dtype."""
     sizes, woff, boff, zoff, codes, aparams = net
     L = sizes.size - 1
-    one = th[0] - th[0] + 1
     for li in range(L - 1, -1, -1):
         n_in, n_out = sizes[li], sizes[li + 1]
         W = th[woff[li] : woff[li] + n_out * n_in]
@@ -343,7 +344,7 @@ def _train_kernel(
             else:
                 output_grad(out_code, logits, Y, dzc, n_out, m, one, inv_m)
             microkernels.padded_grad(dzc, n_out, m, M, dz)
-            _backward_step(th, X, Zb, Ab, dz, da, net, M, lr[k])
+            _backward_step(th, X, Zb, Ab, dz, da, net, M, lr[k], one)
         if alive and stop == iterations:
             _forward(th, X, Zb, Ab, net, M, one)
             microkernels.compact_logits(Zb, top, n_out, m, M, logits)

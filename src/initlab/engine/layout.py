@@ -58,7 +58,7 @@ def unpack(theta: np.ndarray, sizes: tuple[int, ...]) -> Params:
 
 def padded_columns(m: int, itemsize: int) -> int:
     """``M``: ``m`` rounded up to a whole number of 64-byte vectors of ``itemsize``-byte floats
-    (the row length of :mod:`initlab.engine.fast_blocked`'s activations)."""
+    (the row length of the compiled engine's activations, :mod:`initlab.engine.microkernels`)."""
     lanes = 64 // itemsize
     return -(-m // lanes) * lanes
 

@@ -148,8 +148,7 @@ def step(W, b, dZ, A, n_out, n_in, M, lr, lr_b):
                 c02, c12 = vfma_vv(g0, a2, c02), vfma_vv(g1, a2, c12)
                 c03, c13 = vfma_vv(g0, a3, c03), vfma_vv(g1, a3, c13)
                 if i0 == 0:
-                    g0s = vfma(W[0] - W[0] + 1, g0, g0s)
-                    g1s = vfma(W[0] - W[0] + 1, g1, g1s)
+                    g0s, g1s = vadd(g0s, g0), vadd(g1s, g1)
             _update(W, j0 * n_in, i0, n_in, lr, c00, c01, c02, c03)
             if j1 != j0:
                 _update(W, j1 * n_in, i0, n_in, lr, c10, c11, c12, c13)
