@@ -28,7 +28,14 @@ def test_softmax_on_logits_0_z_is_the_sigmoid_case(z, data):
     np.testing.assert_allclose(SOFTMAX.predict(Z2)[:, 1:], SIGMOID.predict(z), rtol=1e-12)
     # d/dz of the softmax cost is the gradient on the second logit (the first is fixed at 0)
     np.testing.assert_allclose(SOFTMAX.grad(Z2, Y2)[:, 1:], SIGMOID.grad(z, Y1), atol=1e-15)
-    assert np.array_equal(outputs.decide(SOFTMAX.predict(Z2)), outputs.decide(SIGMOID.predict(z)))
+    # σ(z) rounds to exactly 0.5 when e^(−z) is within a few ulps of 1 (|z| ≲ 4e-16); for such a
+    # z > 0 the sigmoid decides 0 and the softmax, whose two probabilities still differ, decides
+    # 1. The decisions agree everywhere else, and the tie happens only there
+    p = SIGMOID.predict(z)
+    tie = p[..., 0, :] == 0.5
+    assert np.all(np.abs(z[..., 0, :][tie]) < 1e-15)
+    decided = outputs.decide(SOFTMAX.predict(Z2)), outputs.decide(p)
+    assert np.array_equal(decided[0][~tie], decided[1][~tie])
 
 
 @settings(max_examples=50, deadline=None)
