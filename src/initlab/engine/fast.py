@@ -366,11 +366,14 @@ def train(
     progress: Progress | None = None,
     dtype: str = "float64",
     kernel: Callable[..., None] | None = None,
+    padded: bool = False,
 ) -> History:
     """:func:`initlab.engine.train` on the compiled kernel: same arguments, same :class:`History`
     (``engine="fast"``). ``params`` is not modified. Raises :class:`InitlabError` for a network the
     kernel does not cover (see :func:`unsupported`) or inconsistent arrays. ``kernel`` replaces
-    :func:`_train_kernel` (same arguments; :func:`initlab.engine.fast_wide.train` passes its own).
+    :func:`_train_kernel` (same arguments; :func:`initlab.engine.fast_wide.train` passes its own);
+    ``padded`` says it reads X as this file's kernel does, rows of whole vectors
+    (:func:`~initlab.engine.layout.padded_rows`; :mod:`initlab.engine.fused`'s kernels do).
 
     With ``progress``, the iterations run in about 100 chunks (one kernel call each) and
     ``progress(i)`` is called after each; without it, in one call.
@@ -378,7 +381,7 @@ def train(
     reason = unsupported(network, dtype)
     if reason is not None:
         raise InitlabError(reason)
-    padded = kernel is None  # this file's kernel reads rows of whole vectors
+    padded = padded or kernel is None  # this file's kernel reads rows of whole vectors
     dt = np.dtype(dtype)
     K = n_models(params)
     X, Y = _check_arrays(network, params, X, Y, dt)

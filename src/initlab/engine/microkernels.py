@@ -30,6 +30,7 @@ import numpy as np
 from numba import literally, njit
 
 from initlab.engine.simd import (
+    at,
     vadd,
     vadd_s,
     vdiv,
@@ -72,13 +73,13 @@ def rows(W, rs, cs, V, n_sum, Z, n_rows, M, b, A, mode):
         r1 = min(r0 + 1, n_rows - 1)
         s = 0
         while s + 4 * lanes <= M:
-            w0, w1 = W[r0 * rs], W[r1 * rs]
+            w0, w1 = at(W, r0 * rs), at(W, r1 * rs)
             v0, v1 = vload(V, s), vload(V, s + lanes)
             v2, v3 = vload(V, s + 2 * lanes), vload(V, s + 3 * lanes)
             a00, a01, a02, a03 = vmul(w0, v0), vmul(w0, v1), vmul(w0, v2), vmul(w0, v3)
             a10, a11, a12, a13 = vmul(w1, v0), vmul(w1, v1), vmul(w1, v2), vmul(w1, v3)
             for q in range(1, n_sum):
-                w0, w1 = W[r0 * rs + q * cs], W[r1 * rs + q * cs]
+                w0, w1 = at(W, r0 * rs + q * cs), at(W, r1 * rs + q * cs)
                 o = q * M + s
                 v0, v1 = vload(V, o), vload(V, o + lanes)
                 v2, v3 = vload(V, o + 2 * lanes), vload(V, o + 3 * lanes)
@@ -99,11 +100,11 @@ def rows(W, rs, cs, V, n_sum, Z, n_rows, M, b, A, mode):
             s += 4 * lanes
         while s < M:
             v0 = vload(V, s)
-            a00, a10 = vmul(W[r0 * rs], v0), vmul(W[r1 * rs], v0)
+            a00, a10 = vmul(at(W, r0 * rs), v0), vmul(at(W, r1 * rs), v0)
             for q in range(1, n_sum):
                 v0 = vload(V, q * M + s)
-                a00 = vfma(W[r0 * rs + q * cs], v0, a00)
-                a10 = vfma(W[r1 * rs + q * cs], v0, a10)
+                a00 = vfma(at(W, r0 * rs + q * cs), v0, a00)
+                a10 = vfma(at(W, r1 * rs + q * cs), v0, a10)
             _finish(Z, A, b, r0 * M + s, a00, r0, mode)
             _finish(Z, A, b, r1 * M + s, a10, r1, mode)
             s += lanes
@@ -120,9 +121,9 @@ def _finish(Z, A, b, o, acc, r, mode):
     elif mode == 3:
         vstore(Z, o, acc)
     elif mode == 1:
-        vstore(A, o, vrelu(vadd_s(acc, b[r])))
+        vstore(A, o, vrelu(vadd_s(acc, at(b, r))))
     else:
-        vstore(Z, o, vadd_s(acc, b[r]))
+        vstore(Z, o, vadd_s(acc, at(b, r)))
 
 
 @njit(cache=True, fastmath=False)

@@ -9,6 +9,9 @@ whose machine representation is LLVM's ``<W x T>`` vector, so an accumulator liv
 across a loop, and the intrinsics below are single LLVM vector instructions:
 
 ``vload(a, i)`` / ``vstore(a, i, v)``  W consecutive elements ``a[i : i + W]`` (unaligned)
+``at(a, i)``                           the scalar ``a[i]``, i ≥ 0 taken on trust: numba's own
+                                       ``a[i]`` adds a negative-index test (three integer
+                                       instructions) to every weight read in a tile's inner loop
 ``vsplat(x)``                          x in every lane
 ``vfma(x, v, acc)``                     acc + x·v, fused (one rounding; x a scalar)
 ``vfma_vv(u, v, acc)``                  acc + u·v, fused, lane by lane
@@ -38,6 +41,7 @@ from numba.extending import intrinsic, models, register_model
 
 __all__ = [
     "Vec",
+    "at",
     "vadd",
     "vadd_s",
     "vdiv",
@@ -112,6 +116,17 @@ def vload(typingctx, array, index):
         return builder.load(ptr, align=array.dtype.bitwidth // 8)
 
     return vec(array, index), codegen
+
+
+@intrinsic
+def at(typingctx, array, index):
+    """array[index] for an index the caller knows is in range (no wraparound, no bounds check)."""
+
+    def codegen(context, builder, sig, args):
+        data = context.make_array(sig.args[0])(context, builder, args[0]).data
+        return builder.load(builder.gep(data, [args[1]]))
+
+    return array.dtype(array, index), codegen
 
 
 @intrinsic

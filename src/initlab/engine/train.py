@@ -8,7 +8,10 @@ numba is there and the kernel covers the network, unless the kernel is not compi
 would finish the job sooner than the compile (:mod:`initlab.engine.auto`; the note says so). When
 fast runs the first time in a process, the kernel the network needs (the course-size, wide or
 residual one: :func:`initlab.engine.kernel_cache.kernel_for`) is loaded, or compiled with a word
-before and after (:func:`initlab.engine.kernel_cache.ensure_compiled`). When fast is asked for
+before and after (:func:`initlab.engine.kernel_cache.ensure_compiled`). A small ReLU network with a
+sigmoid output runs instead on a kernel generated for its shape (:mod:`initlab.engine.fused`, the
+same bits) when that kernel is ready or the job is long enough to compile it
+(:func:`initlab.engine.fused.chosen`). When fast is asked for
 but cannot run, numpy runs and :attr:`History.note` says why.
 """
 
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from initlab.engine import auto, kernel_cache, reference
+from initlab.engine import auto, fused, kernel_cache, reference
 from initlab.engine.inputs import DTYPES, Progress
 from initlab.errors import InitlabError, unknown_choice
 
@@ -87,12 +90,17 @@ def train(
     dtype = check_dtype(dtype)
     run, note = reference.train, ""
     kernel = kernel_cache.kernel_for(network)
-    if engine == "auto":
-        sizes, samples = network.sizes, int(np.shape(X)[1])
-        engine, note = auto.choose(sizes, samples, len(params[0][0]), iterations, dtype, kernel)
+    samples, models = int(np.shape(X)[1]), len(params[0][0])
+    generated = fused.chosen(network, dtype, samples, models, iterations)
+    if engine == "auto" and not generated:
+        engine, note = auto.choose(network.sizes, samples, models, iterations, dtype, kernel)
+    elif engine == "auto":  # its kernel is ready, or the job is long enough to compile it
+        engine = "fast"
     if engine == "fast":
         reason = fast_unavailable(network, dtype)
-        if reason is None:
+        if reason is None and generated:
+            run = fused.train
+        elif reason is None:
             from initlab.engine import fast_residual, fast_wide
 
             kernel_cache.ensure_compiled(dtype, kernel)
