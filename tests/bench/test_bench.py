@@ -131,6 +131,11 @@ def test_the_benchmark_reports_every_promised_key(tiny_bench):
     assert all(m["peak_added_bytes"] >= 0 for m in doc["memory"])
     sources = {call["source"] for call in doc["compile"]["first_call"]}
     assert sources <= {"cache", "compiled", "already loaded"}
+    # the course's network runs on the kernel generated for its shape, compiled before timing
+    generated = {(g["network"], g["dtype"]): g for g in doc["compile"]["generated"]}
+    assert set(generated) == {("2-10-5-1", "float64"), ("2-10-5-1", "float32")}
+    assert {g["source"] for g in generated.values()} <= {"cache", "compiled", "already loaded"}
+    assert fast_row["compile_s"] == generated[("2-10-5-1", "float64")]["seconds"]
 
 
 def test_initlab_bench_prints_the_table_and_writes_json(tiny_bench, monkeypatch, tmp_path):

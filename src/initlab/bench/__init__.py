@@ -9,7 +9,8 @@ In one process, on the same data and the same He-initialized models, it times
 (b) the peers, when installed (:mod:`initlab.bench.peers`): NumPy with the K models stacked,
     PyTorch ``bmm``, JAX ``jit`` + ``vmap`` + ``scan``; a missing one is marked absent;
 (c) ``numpy``: initlab's NumPy reference engine, K models per pass;
-(d) ``fast``: the compiled engine (:mod:`initlab.engine.fast`) at K = 1, 3, 64 and 512 models,
+(d) ``fast``: the compiled engine (:mod:`initlab.engine.fast`; on 2-10-5-1 the kernel generated
+    for its shape, :mod:`initlab.engine.fused`, compiled first) at K = 1, 3, 64 and 512 models,
 
 on the seed's 2-10-5-1 network with the course's 300 points, 2-64-64-64-1 with 1,000 points and
 2-32×8-1 with 300 points (:mod:`initlab.bench.problems`). Each figure is µs per model-iteration
@@ -18,7 +19,7 @@ GFLOP/s (the problem's FLOP count, :mod:`initlab.engine.flops`) and their share 
 roof, a large dgemm timed in the same run (:mod:`initlab.bench.roof`). The NumPy loops run under
 a stated BLAS thread limit (:mod:`initlab.bench.threads`); a busy machine (load average, spread
 of repeats) is said so (:mod:`initlab.bench.busy`) (:mod:`initlab.bench.timing`,
-:mod:`initlab.bench.benchmark`). The compiled kernel's first-call
+:mod:`initlab.bench.benchmark`). The compiled kernels' first-call
 cost (loading from numba's cache, or compiling) is timed apart (:mod:`initlab.bench.compile_cost`),
 peak memory in a fresh process (:mod:`initlab.bench.memory`), and the machine (cores, CPU model,
 versions, date) is recorded (:mod:`initlab.bench.machine`). Timing is a measurement, never a test.

@@ -1,5 +1,7 @@
-"""What the compiled kernel costs before it runs: its first call in a process (loaded from numba's
-cache, or compiled), and a compile from an empty cache in a fresh process."""
+"""What the compiled kernels cost before they run: the general kernel's first call in a process
+(loaded from numba's cache, or compiled), a kernel generated for one network's shape
+(:mod:`initlab.engine.fused`, loaded or generated and compiled), and a compile from an empty cache
+in a fresh process."""
 
 from __future__ import annotations
 
@@ -36,6 +38,16 @@ def first_call(dtype: str = "float64") -> dict[str, Any]:
     already = seconds < 0.05 and not loaded
     source = "already loaded" if already else ("cache" if loaded else "compiled")
     return {"dtype": dtype, "seconds": seconds, "source": source}
+
+
+def generated(network: Network, dtype: str = "float64") -> dict[str, Any]:
+    """Load, or generate and compile, the kernel of ``network``'s shape in ``dtype``, timed."""
+    from initlab.engine import fused
+
+    was_ready = fused.is_ready(network.sizes, dtype)
+    seconds = fused.compile(network, dtype)
+    source = "compiled" if not was_ready else ("cache" if seconds > 0 else "already loaded")
+    return {"network": str(network), "dtype": dtype, "seconds": seconds, "source": source}
 
 
 _COLD = """

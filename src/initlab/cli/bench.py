@@ -85,6 +85,11 @@ def summary_lines(bench: Benchmark) -> list[str]:
                 f"compiled kernel, first call in this process ({call['dtype']}): "
                 f"{call['seconds']:.2f} s ({call['source']})"
             )
+    for call in bench.compile.get("generated", []):
+        lines.append(
+            f"kernel generated for {call['network']} ({call['dtype']}): "
+            f"{call['seconds']:.2f} s ({call['source']})"
+        )
     cold = bench.compile.get("cold")
     if cold and cold.get("seconds") is not None:
         lines.append(
