@@ -99,13 +99,17 @@ def test_lane_sum_adds_halves_pairwise(dtype):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_relu_and_its_derivative_treat_nan_as_numpy_does(dtype):
-    x = _whole_vectors([-2.0, -0.0, 0.0, 3.0, np.nan, np.inf, -np.inf, 1e-30], dtype)
-    a = _whole_vectors([1.0, 0.0, 2.0, -1.0, 5.0, np.nan, 3.0, 1e-30], dtype)
+    x = _whole_vectors([-2.0, -0.0, 0.0, 3.0, np.nan, np.inf, -np.inf, 1e-30, np.inf], dtype)
+    a = _whole_vectors([1.0, 0.0, 2.0, -1.0, 5.0, np.nan, 3.0, 1e-30, -1.0], dtype)
     relu, mask = np.empty_like(x), np.empty_like(x)
     _relu_mask_all(x, a, relu, mask)
     np.testing.assert_array_equal(relu, np.maximum(np.zeros_like(x), x))
-    with np.errstate(invalid="ignore"):
-        np.testing.assert_array_equal(mask, x * (a > 0))
+    assert not np.signbit(relu[1])  # relu(−0) = +0, where np.maximum(0, −0) is −0: equal numbers
+    # the derivative selects: d where a > 0, else +0 — numpy's d·(a > 0) wherever d is finite
+    np.testing.assert_array_equal(mask, np.where(a > 0, x, 0))
+    finite = np.isfinite(x)
+    np.testing.assert_array_equal(mask[finite], x[finite] * (a[finite] > 0))
+    assert mask[5] == 0 and mask[8] == 0 and not np.signbit(mask[1])  # ∞ where a is NaN or ≤ 0
 
 
 def test_fused_multiply_add_rounds_once():

@@ -70,8 +70,8 @@ MAX_PARAMS = 128
 #: vectors of samples per pass: each accumulator is loaded and stored once per T vectors
 TILE = 2
 #: seconds a cold compile of one shape and dtype takes (2-10-5-1 on the development machine,
-#: 2 cores, AVX-512, 2026-12-03: 11-13 s float64, about the same float32); used to estimate
-COMPILE_SECONDS = 12.0
+#: 2 cores, AVX-512, 2026-12-03: 8.7 and 10.0 s float64, 9.9 and 12.1 s float32); used to estimate
+COMPILE_SECONDS = 10.0
 #: the general kernel's rate on covered networks, fused multiply-adds per second per core, from
 #: 2-10-5-1 on 300 points (6-7 µs per model-iteration on one core of the development machine,
 #: 2026-12-03): only to judge whether a job is long enough to compile for

@@ -18,7 +18,7 @@ across a loop, and the intrinsics below are single LLVM vector instructions:
 ``vmul(x, v)``, ``vadd(u, v)``          x·v, u + v
 ``vadd_s(v, x)``                       v + x in every lane
 ``vrelu(v)``                           0 where v ≤ 0, else v (NaN passes, as ``np.maximum(0, z)``)
-``vmask(d, a)``                         d·(a > 0), ReLU's derivative applied
+``vmask(d, a)``                         d where a > 0, else 0: ReLU's derivative applied
 ``vsub(u, v)``, ``vdiv(u, v)``         u − v, u / v
 ``vexp(v)``                            e^v, within about 1 ulp (see its docstring)
 ``vhsum(v)``                           the lanes' sum, pairwise in a fixed order: (v[0:W/2] +
@@ -267,14 +267,17 @@ def vexp(typingctx, v):
 
 @intrinsic
 def vmask(typingctx, d, a):
-    """d·(1 where a > 0 else 0): ReLU's derivative applied, as ``D·(A > 0)`` (NaN in d stays)."""
+    """d where a > 0, else +0: ReLU's derivative applied, the reference's ``D·(A > 0)`` for every
+    finite d but the sign of a zero (−x·0 is −0; here +0). A non-finite d where a ≤ 0 gives 0, not
+    NaN; in training that can only follow an overflow of Wᵀ·dZ while the forward pass stays
+    finite. A select, not a multiply: it folds into the instruction that made d (AVX-512 zero
+    masking), which made the course's kernel about 5 % faster."""
 
     def codegen(context, builder, sig, args):
         vt = context.get_value_type(d)
-        ones = ir.Constant(vt, [1.0] * vt.count)
         zeros = ir.Constant(vt, [0.0] * vt.count)
         positive = builder.fcmp_ordered(">", args[1], zeros)
-        return builder.fmul(args[0], builder.select(positive, ones, zeros))
+        return builder.select(positive, args[0], zeros)
 
     return d(d, a), codegen
 
