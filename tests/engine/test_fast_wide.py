@@ -1,6 +1,6 @@
 """The wide-layer kernel (BLAS gemm, 4 × 4 tiled step) against the NumPy reference and against
 finite differences: wide and deep networks, every kind of activation, both outputs, float64 and
-float32, K = 1 and K > 1 (models over the threads).
+float32, K = 1 (one model's samples over the threads) and K > 1 (models over the threads).
 
 Tolerances: the kernel sums in BLAS's blocked order with fused multiply-adds, so each operation
 differs from the reference's by ≈1e-16 relative; on runs that are not chaotic that stays below the
@@ -8,6 +8,7 @@ issue's 1e-12 on costs and 1e-10 on weights (float64), and float32 runs against 
 reference within a few float32 ulps (1e-5), as the per-sample kernel's do (tests/engine/
 test_fast.py)."""
 
+import numba
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
@@ -105,14 +106,15 @@ def test_the_wide_kernel_equals_the_reference(circles, sizes, hidden, output, K)
     )
 
 
+@pytest.mark.parametrize("K", [1, 2])
 @pytest.mark.parametrize("sizes", [(2, 64, 64, 64, 1), (2, *(32,) * 8, 1)])
-def test_the_issues_wide_and_deep_runs_agree_over_2000_iterations(circles, sizes):
-    """The issue's two problems (on the course's 300 points), K = 2, 2,000 iterations at a rate
-    that trains smoothly (at 0.01 the deep network's cost spikes, 0.31 → 0.61, and there even the
+def test_the_issues_wide_and_deep_runs_agree_over_2000_iterations(circles, sizes, K):
+    """The issue's two problems (on the course's 300 points), 2,000 iterations at a rate that
+    trains smoothly (at 0.01 the deep network's cost spikes, 0.31 → 0.61, and there even the
     per-sample kernel, which keeps the reference's order, drifts to 2e-12: chaos, not the
-    kernel)."""
+    kernel); K = 1 splits the model's samples over the threads, K = 2 spreads the models."""
     X, y = circles
-    args = (Network(sizes), _he_models(sizes, 2), X, _targets(y, "sigmoid", 1), 0.003, 2000, 250)
+    args = (Network(sizes), _he_models(sizes, K), X, _targets(y, "sigmoid", 1), 0.003, 2000, 250)
     _assert_close_runs(
         engine.train(*args, engine="fast"), engine.train(*args, engine="numpy"), 1e-12, 1e-10
     )
@@ -156,3 +158,49 @@ def test_one_step_of_the_wide_kernel_is_the_finite_difference_gradient(circles):
                 array[index] = saved
                 numeric[index] = (up - down) / (2 * h)
             np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_one_model_split_over_the_threads_gives_the_same_bits_on_one_thread_or_two(circles):
+    """The sample blocks are set by the samples alone: one thread running them in turn gives the
+    numbers two threads give; both equal the reference to rounding, and so does a diverging
+    model, at the same iteration."""
+    X, y = circles
+    sizes = (2, 40, 24, 1)
+    network, Y = Network(sizes), _targets(y, "sigmoid", 1)
+    runs = {}
+    for threads in (1, 2):
+        previous = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            runs[threads] = fast_wide.train(network, _he_models(sizes, 1), X, Y, 0.05, 300, 20,
+                                            split=True)  # fmt: skip
+        finally:
+            numba.set_num_threads(previous)
+    for (W1, b1), (W2, b2) in zip(runs[1].params, runs[2].params, strict=True):
+        assert np.array_equal(W1, W2) and np.array_equal(b1, b2)
+    assert np.array_equal(runs[1].costs, runs[2].costs)
+    reference = engine.train(network, _he_models(sizes, 1), X, Y, 0.05, 300, 20, engine="numpy")
+    _assert_close_runs(runs[2], reference, 1e-12, 1e-10)
+    diverging = (network, _he_models(sizes, 1), X, Y, 1e300, 50, 1)
+    split = fast_wide.train(*diverging, split=True)
+    assert split.diverged_at[0] > 0
+    np.testing.assert_array_equal(
+        split.diverged_at, engine.train(*diverging, engine="numpy").diverged_at
+    )
+
+
+@pytest.mark.parametrize("m, chunks", [(1, 1), (2, 2), (300, 2), (511, 2), (512, 4), (1000, 6),
+                                       (5000, 8)])  # fmt: skip
+def test_sample_blocks_are_set_by_the_samples_and_lay_out_every_column_once(m, chunks):
+    assert fast_wide.split_chunks(m) == chunks
+    rows = 3
+    A = np.arange(rows * m, dtype=float).reshape(rows, m)
+    blocks = fast_wide.sample_blocks(A.reshape(-1), rows, chunks)
+    assert sorted(blocks) == sorted(A.reshape(-1))
+    start = 0
+    for c in range(chunks):
+        s0, s1 = fast_wide._block(m, chunks, c)
+        np.testing.assert_array_equal(blocks[start : start + rows * (s1 - s0)],
+                                      A[:, s0:s1].reshape(-1))  # fmt: skip
+        start += rows * (s1 - s0)
+    np.testing.assert_array_equal(fast_wide._compact(blocks, rows, m, chunks), A.reshape(-1))

@@ -367,6 +367,7 @@ def train(
     dtype: str = "float64",
     kernel: Callable[..., None] | None = None,
     padded: bool = False,
+    threads: int | None = None,
 ) -> History:
     """:func:`initlab.engine.train` on the compiled kernel: same arguments, same :class:`History`
     (``engine="fast"``). ``params`` is not modified. Raises :class:`InitlabError` for a network the
@@ -374,6 +375,7 @@ def train(
     :func:`_train_kernel` (same arguments; :func:`initlab.engine.fast_wide.train` passes its own);
     ``padded`` says it reads X as this file's kernel does, rows of whole vectors
     (:func:`~initlab.engine.layout.padded_rows`; :mod:`initlab.engine.fused`'s kernels do).
+    ``threads``: numba's threads for the kernel (default: one per model, at most all of them).
 
     With ``progress``, the iterations run in about 100 chunks (one kernel call each) and
     ``progress(i)`` is called after each; without it, in one call.
@@ -392,7 +394,7 @@ def train(
     flat = (*layout(network.sizes), *activation_codes(network, dt), out_code)
     theta = pack(params, dt)
     recorded, costs, diverged_at, final = run_chunks(
-        kernel or _train_kernel, X, Y, theta, flat, lr_k, iterations, every, progress
+        kernel or _train_kernel, X, Y, theta, flat, lr_k, iterations, every, progress, threads
     )
     return History(
         recorded,
@@ -415,19 +417,21 @@ def run_chunks(
     iterations: int,
     every: int,
     progress: Progress | None,
+    threads: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Run a compiled training ``kernel`` (:func:`_train_kernel`'s arguments) over the iterations
     on the K models packed in ``theta`` (updated in place), with numba's threads capped at K (no
-    idle threads to wake and wait for): in one call, or with ``progress`` in about 100 chunks,
-    ``progress(i)`` after each. Returns the records: ``recorded, costs, diverged_at, final``."""
+    idle threads to wake and wait for) unless ``threads`` says how many: in one call, or with
+    ``progress`` in about 100 chunks, ``progress(i)`` after each. Returns the records:
+    ``recorded, costs, diverged_at, final``."""
     K = theta.shape[0]
     recorded, costs, diverged_at = empty_records(K, iterations, every)
     final = np.full(K, np.nan)
     chunk = iterations if progress is None else -(-iterations // 100)
     stops = list(range(chunk, iterations, chunk)) + [iterations] if iterations > 0 else [0]
     start = 0
-    threads = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(K, threads)))
+    everyone = numba.get_num_threads()
+    numba.set_num_threads(threads or max(1, min(K, everyone)))
     try:
         for stop in stops:
             kernel(
@@ -437,7 +441,7 @@ def run_chunks(
             if progress is not None:
                 progress(stop)
     finally:
-        numba.set_num_threads(threads)
+        numba.set_num_threads(everyone)
     return recorded, costs, diverged_at, final
 
 

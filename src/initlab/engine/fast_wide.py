@@ -26,9 +26,16 @@ so its numbers stay exactly as they were.
 
 Parallel split: the K models are spread over numba's threads (``prange``, as in
 :mod:`initlab.engine.fast`) and every BLAS call runs on the thread that makes it (BLAS held to one
-thread). With K = 1 the model runs on one core: BLAS's own threads were tried for it and, on this
-shared 2-core machine, made K = 1 on 2-64-64-64-1 2.6× slower than one thread (its threads spin
-while they wait for each other; ``benchmarks/wide_kernel.py``).
+thread). With fewer models than threads (K = 1 on a 2-core machine) one model's samples are split
+instead (:func:`_train_split`): each iteration, fixed blocks of samples run the forward and
+backward passes in parallel, each leaving its weight gradient apart, and one thread checks and
+costs the logits whole and steps with the blocks' gradients added in order — one parallel region
+per iteration. The blocks depend on the number of samples only, so the numbers do not depend on
+the machine; they differ from the unsplit kernel's (and from K > 1's) only in how the sum over
+samples is grouped, to rounding. Two other splits were tried on this shared 2-core machine and
+dropped: BLAS's own threads (2.6× slower than one thread on 2-64-64-64-1: its threads spin while
+they wait for each other; ``benchmarks/wide_kernel.py``), and each layer's rows over the threads
+(five parallel regions per iteration: 5 % faster at the median, often slower).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numba
 import numpy as np
 from numba import njit, prange
 from threadpoolctl import threadpool_limits
@@ -44,6 +52,7 @@ from initlab.engine import fast
 from initlab.engine.fast import _all_finite, _bias_relu, _matmul, _step, keep_final, mark_diverged
 from initlab.engine.fast_activations import RELU, activate, times_derivative
 from initlab.engine.fast_outputs import cost, output_grad
+from initlab.engine.params import n_models
 
 if TYPE_CHECKING:
     from initlab.engine.history import History
@@ -178,16 +187,19 @@ def _add_bias(b, Z, n_out, m):
 
 
 @njit(cache=True, fastmath=False)
-def _backward_step(th, X, Zb, Ab, dz, da, net, wide, m, lr, one):
+def _backward_step(th, G, X, Zb, Ab, dz, da, net, wide, m, lr, one):
     """:func:`initlab.engine.fast._backward_step`, with a wide layer's ``Wᵀ @ dZ`` on BLAS and
-    its step in tiles (:func:`_step_blocked`)."""
+    its step in tiles (:func:`_step_blocked`). The products read the old W in ``th``; the step
+    is applied to ``G``: ``th`` itself when training, or zeros with ``lr`` −1, which leaves the
+    gradient there (0 − (−1)·dW = dW, exactly) for :func:`_train_split` to add up."""
     sizes, woff, boff, zoff, codes, aparams = net
     zero = one - one
     L = sizes.size - 1
     for li in range(L - 1, -1, -1):
         n_in, n_out = sizes[li], sizes[li + 1]
         W = th[woff[li] : woff[li] + n_out * n_in]
-        b = th[boff[li] : boff[li] + n_out]
+        Wg = G[woff[li] : woff[li] + n_out * n_in]
+        bg = G[boff[li] : boff[li] + n_out]
         A = X if li == 0 else Ab[zoff[li - 1] : zoff[li - 1] + n_in * m]
         if li > 0:  # dA = Wᵀ·dZ with the old W;  dZ_prev = dA·φ'(Z_prev)
             o, n = zoff[li - 1], n_in * m
@@ -206,9 +218,9 @@ def _backward_step(th, X, Zb, Ab, dz, da, net, wide, m, lr, one):
                 one,
             )
         if wide[li]:
-            _step_blocked(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
+            _step_blocked(Wg, bg, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
         else:
-            _step(W, b, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
+            _step(Wg, bg, dz, A, n_out, n_in, m, lr[li, 0], lr[li, 1], zero)
         if li > 0:
             dz, da = da, dz
 
@@ -257,11 +269,137 @@ def _train_kernel(
                 alive = False
                 break
             output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
-            _backward_step(th, X, Zb, Ab, dz, da, net, wide, m, lr[k], one)
+            _backward_step(th, th, X, Zb, Ab, dz, da, net, wide, m, lr[k], one)
         if alive and stop == iterations:
             _forward(th, X, Zb, Ab, net, wide, m, one)
             c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
             keep_final(th, final_costs, diverged_at, k, iterations, c)
+
+
+@njit(cache=True, parallel=True, fastmath=False)
+def _train_split(
+    X, Y, theta, flat, wide, chunks, lr, start, stop, iterations, every, costs, diverged_at,
+    final_costs,
+):  # fmt: skip
+    """:func:`_train_kernel` for fewer models than threads: the models one after another, each
+    iteration's samples in ``chunks`` fixed blocks spread over the threads (``prange``). A block
+    runs the forward pass and the backward pass on its samples, its weight gradient left in a
+    row of its own (:func:`_backward_step` with ``lr`` −1 on zeros); then, on one thread, the
+    logits are checked and costed whole, as the reference does, and the step is
+    ``θ ← θ − η·(g_0 + g_1 + …)``, the blocks added in order. ``X`` and ``Y`` come block after
+    block (:func:`sample_blocks`), each block ``(units, its samples)``; the blocks are set by the
+    number of samples alone, so the numbers do not depend on the number of threads."""
+    sizes, woff, boff, zrow, codes, aparams, out_code = flat
+    K = theta.shape[0]
+    L = sizes.size - 1
+    n_in0, n_out = sizes[0], sizes[L]
+    m = X.size // n_in0
+    units = zrow[L - 1] + n_out  # rows of the activation buffers
+    widest = 1
+    for li in range(1, L + 1):
+        widest = max(widest, sizes[li])
+    one = theta.dtype.type(1)
+    m_t = theta.dtype.type(m)
+    inv_m = theta.dtype.type(1.0 / m)
+    P = theta.shape[1]
+    Zb = np.empty(units * m, dtype=theta.dtype)
+    Ab = np.empty(units * m, dtype=theta.dtype)
+    dz = np.empty(widest * m, dtype=theta.dtype)
+    da = np.empty(widest * m, dtype=theta.dtype)
+    grads = np.empty((chunks, P), dtype=theta.dtype)
+    logits = np.empty(n_out * m, dtype=theta.dtype)
+    minus = np.full((L + 1, 2), -one)
+    targets = _compact(Y, n_out, m, chunks)  # (n_out, m), for the cost
+    for k in range(K):
+        th = theta[k]
+        alive = diverged_at[k] < 0
+        for it in range(start, stop if alive else start):
+            for c in prange(chunks):
+                s0, s1 = _block(m, chunks, c)
+                mc = s1 - s0
+                net = (sizes, woff, boff, zrow * mc, codes, aparams)
+                Zc, Ac = Zb[units * s0 : units * s1], Ab[units * s0 : units * s1]
+                Xc = X[n_in0 * s0 : n_in0 * s1]
+                dzc, dac = dz[widest * s0 : widest * s1], da[widest * s0 : widest * s1]
+                top = zrow[L - 1] * mc
+                _forward(th, Xc, Zc, Ac, net, wide, mc, one)
+                for o in range(n_out):
+                    logits[o * m + s0 : o * m + s1] = Zc[top + o * mc : top + (o + 1) * mc]
+                Yc = Y[n_out * s0 : n_out * s1]
+                output_grad(out_code, Zc[top : top + n_out * mc], Yc, dzc, n_out, mc, one, inv_m)
+                grads[c, :] = 0
+                _backward_step(th, grads[c], Xc, Zc, Ac, dzc, dac, net, wide, mc, minus, one)
+            bad = not _all_finite(logits)
+            record = it % every == 0
+            if record:
+                c = cost(out_code, logits, targets, n_out, m, da, one, m_t)
+                costs[k, it // every] = c
+                bad = bad or not math.isfinite(c)
+            if bad:
+                mark_diverged(th, costs, diverged_at, k, it, every, record)
+                alive = False
+                break
+            _apply_sum(th, grads, flat, lr[k])
+        if alive and stop == iterations:
+            for c in range(chunks):
+                s0, s1 = _block(m, chunks, c)
+                mc = s1 - s0
+                net = (sizes, woff, boff, zrow * mc, codes, aparams)
+                Zc, Ac = Zb[units * s0 : units * s1], Ab[units * s0 : units * s1]
+                _forward(th, X[n_in0 * s0 : n_in0 * s1], Zc, Ac, net, wide, mc, one)
+                top = zrow[L - 1] * mc
+                for o in range(n_out):
+                    logits[o * m + s0 : o * m + s1] = Zc[top + o * mc : top + (o + 1) * mc]
+            c = cost(out_code, logits, targets, n_out, m, da, one, m_t)
+            keep_final(th, final_costs, diverged_at, k, iterations, c)
+
+
+@njit(cache=True)
+def _block(m, chunks, c):
+    """Samples ``s0..s1`` of block c of ``chunks`` near-equal blocks of m."""
+    return c * m // chunks, (c + 1) * m // chunks
+
+
+@njit(cache=True)
+def _compact(Yb, n_out, m, chunks):
+    """The targets ``(n_out, m)`` from their blocks (:func:`sample_blocks`)."""
+    Y = np.empty(n_out * m, dtype=Yb.dtype)
+    for c in range(chunks):
+        s0, s1 = _block(m, chunks, c)
+        for o in range(n_out):
+            Y[o * m + s0 : o * m + s1] = Yb[
+                n_out * s0 + o * (s1 - s0) : n_out * s0 + (o + 1) * (s1 - s0)
+            ]
+    return Y
+
+
+@njit(cache=True, fastmath=False)
+def _apply_sum(th, grads, flat, lr):
+    """θ ← θ − η·(g_0 + g_1 + …): each layer's W and b with its own η, the blocks in order."""
+    sizes, woff, boff = flat[0], flat[1], flat[2]
+    for li in range(sizes.size - 1):
+        for p in range(woff[li], boff[li] + sizes[li + 1]):
+            g = grads[0, p]
+            for c in range(1, grads.shape[0]):
+                g += grads[c, p]
+            th[p] = th[p] - (lr[li, 0] if p < boff[li] else lr[li, 1]) * g
+
+
+def sample_blocks(A: np.ndarray, rows: int, chunks: int) -> np.ndarray:
+    """Flat ``(rows, m)`` ``A`` as :func:`_train_split` reads it: block after block (the blocks of
+    :func:`_block`), each ``(rows, its samples)`` row-major."""
+    A = A.reshape(rows, -1)
+    m = A.shape[1]
+    edges = [c * m // chunks for c in range(chunks + 1)]
+    pairs = zip(edges[:-1], edges[1:], strict=True)
+    return np.concatenate([A[:, a:b].reshape(-1) for a, b in pairs])
+
+
+def split_chunks(samples: int) -> int:
+    """Blocks of samples for :func:`_train_split`: two per 256 samples, at most 8, at least 2 (or
+    one per sample, below 2) — set by the samples alone (never by the threads), so a result is
+    the same on any machine."""
+    return min(samples, 2 * max(1, min(4, samples // 256)))
 
 
 # -- the public function ----------------------------------------------------------------------
@@ -277,18 +415,32 @@ def train(
     every: int = 1000,
     progress: Progress | None = None,
     dtype: str = "float64",
+    split: bool | None = None,
 ) -> History:
     """:func:`initlab.engine.fast.train` (same arguments, checks and :class:`History`) on this
     kernel, with BLAS held to one thread; a network with no wide layer
-    (:func:`wide_layers`) runs :func:`initlab.engine.fast.train` itself, unchanged."""
+    (:func:`wide_layers`) runs :func:`initlab.engine.fast.train` itself, unchanged. ``split``:
+    one model's samples over the threads (:func:`_train_split`); by default when there are
+    fewer models than threads."""
     wide = wide_layers(network.sizes)
     if not wide.any():
         return fast.train(network, params, X, Y, lr, iterations, every, progress, dtype)
+    K, threads = n_models(params), numba.get_num_threads()
+    split = K < threads if split is None else split
+    n_in, n_out = network.sizes[0], network.sizes[-1]
 
     def kernel(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, flat: tuple, *rest: object) -> None:
-        _train_kernel(X, Y, theta, flat, wide, *rest)
+        if split:  # X and Y as checked by fast.train, flat, laid out block after block
+            chunks = split_chunks(X.size // n_in)
+            Xb, Yb = sample_blocks(X, n_in, chunks), sample_blocks(Y, n_out, chunks)
+            _train_split(Xb, Yb, theta, flat, wide, chunks, *rest)
+        else:
+            _train_kernel(X, Y, theta, flat, wide, *rest)
 
     import scipy.linalg.cython_blas  # noqa: F401  (numba's BLAS, loaded so its threads are held)
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return fast.train(network, params, X, Y, lr, iterations, every, progress, dtype, kernel)
+        return fast.train(
+            network, params, X, Y, lr, iterations, every, progress, dtype, kernel,
+            threads=threads if split else None,
+        )  # fmt: skip

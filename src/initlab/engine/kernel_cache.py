@@ -14,8 +14,9 @@ folder>``; the module's own ``__pycache__`` when writable; the user-wide
 ``$XDG_CACHE_HOME/numba/<folder>_<sha1>`` (``~/.cache/numba``). An index is fresh when it was
 written by this numba version (its first pickled object) for this source file (the SHA-256 of the
 source, which numba stores in it). A specialization for a dtype is in it when the pickled
-signatures name ``array(<dtype>, …)``. A kernel is cached when the index of its ``_train_kernel``
-has that dtype: the helpers' own indexes do not count (a wide or residual compile writes
+signatures name ``array(<dtype>, …)``. A kernel is cached when the index of each of its entry
+points (``_train_kernel``; the wide kernel's ``_train_split`` too) has that dtype: the helpers'
+own indexes do not count (a wide or residual compile writes
 ``fast.py``'s helpers, not ``fast._train_kernel``). All of this is read without importing numba
 (which costs ≈0.3 s), so the choice of engine (:mod:`initlab.engine.auto`) stays cheap.
 
@@ -63,6 +64,11 @@ class Kernel:
     words: str
     sizes: tuple[int, ...]
     blocks: tuple[tuple[int, int], ...] = ()
+    #: the kernel's ``cache=True`` entry points, each with its own index; all must be cached
+    functions: tuple[str, ...] = ("_train_kernel",)
+    #: the numbers of models the warm-up trains, one per entry point (the wide kernel's second
+    #: run is told to split one model's samples over the threads, whatever the threads)
+    models: tuple[int, ...] = (1,)
 
     @property
     def source(self) -> Path:
@@ -72,7 +78,13 @@ class Kernel:
 
 KERNELS = {
     "fast": Kernel("fast", "the fast engine", (2, 3, 1)),
-    "wide": Kernel("fast_wide", "the fast engine's wide-layer kernel", (1, WIDE, WIDE, 1)),
+    "wide": Kernel(
+        "fast_wide",
+        "the fast engine's wide-layer kernel",
+        (1, WIDE, WIDE, 1),
+        functions=("_train_kernel", "_train_split"),
+        models=(2, 1),  # models over the threads; one model's samples over them
+    ),
     "residual": Kernel(
         "fast_residual", "the fast engine's residual kernel", (1, 2, 2, 1), ((1, 1),)
     ),
@@ -112,9 +124,10 @@ def cache_folder(source: Path = FAST_SOURCE) -> Path:
 
 
 def is_cached(dtype: str = "float64", kernel: str = "fast") -> bool:
-    """Whether a fresh compiled ``dtype`` specialization of ``kernel`` (a key of
-    :data:`KERNELS`) is on disk."""
-    return index_has(KERNELS[kernel].source, dtype)
+    """Whether a fresh compiled ``dtype`` specialization of every entry point of ``kernel`` (a
+    key of :data:`KERNELS`) is on disk."""
+    spec = KERNELS[kernel]
+    return all(index_has(spec.source, dtype, function) for function in spec.functions)
 
 
 def index_has(source: Path, dtype: str, function: str = "_train_kernel") -> bool:
@@ -163,27 +176,32 @@ def ensure_compiled(dtype: str, kernel: str = "fast") -> float:
 
 
 def _warm_up(spec: Kernel, dtype: str) -> None:
-    """Train one model of ``spec``'s network for one iteration on 4 samples, with its module's
-    ``train`` (which compiles the kernel, or loads it from the cache)."""
+    """Train ``spec``'s network for one iteration on 4 samples, once per count of models in
+    ``spec.models``, with its module's ``train`` (which compiles each entry point, or loads it
+    from the cache)."""
     from initlab.engine import fast, fast_residual, fast_wide
     from initlab.nn.network import Network
 
     modules = {"fast": fast, "fast_wide": fast_wide, "fast_residual": fast_residual}
     network = Network(spec.sizes, blocks=spec.blocks)
     sizes = network.sizes
-    params = [(np.ones((1, o, i)), np.zeros((1, o, 1))) for i, o in pairwise(sizes)]
-    if spec.blocks:  # the residual entry: (α, trained) per block
-        params.append((np.ones((1, len(spec.blocks), 1)), np.ones((1, len(spec.blocks), 1))))
-    X, Y = np.ones((sizes[0], 4)), np.ones((sizes[-1], 4))
-    modules[spec.module].train(network, params, X, Y, 0.1, 1, 1, None, dtype)
+    for K in spec.models:
+        params = [(np.ones((K, o, i)), np.zeros((K, o, 1))) for i, o in pairwise(sizes)]
+        if spec.blocks:  # the residual entry: (α, trained) per block
+            n = len(spec.blocks)
+            params.append((np.ones((K, n, 1)), np.ones((K, n, 1))))
+        X, Y = np.ones((sizes[0], 4)), np.ones((sizes[-1], 4))
+        split = {"split": K == 1} if spec.module == "fast_wide" else {}
+        modules[spec.module].train(network, params, X, Y, 0.1, 1, 1, None, dtype, **split)
 
 
 #: seconds a cold compile (empty cache, numba's import included, as :func:`ensure_compiled` times
 #: it) of one dtype of each kernel takes; used only to estimate. Measured on the development
 #: machine (2 cores, AVX-512, shared with another engineer's benchmarks) on 2026-12-03: fast
 #: (the SIMD micro-kernels, :mod:`initlab.engine.microkernels`) 17.5, 19.6 s (float64), 17.5 s
-#: (float32) at load ≈0.9, 07:17 UTC; at 06:40-06:58 UTC, at load 0.5-2: wide 19.2, 17.4 s
-#: (float64), 15.9, 19.1 s (float32), 16-17 s of user CPU each (one more run at load 2.2:
-#: 32.7 s); residual 13.3, 15.1 s (float64), 11.1, 14.4 s (float32; one more at load 2.7:
-#: 23.8 s). ``initlab bench`` times the fast kernel again.
-COLD_COMPILE_SECONDS = {"fast": 18.0, "wide": 18.0, "residual": 14.0}
+#: (float32) at load ≈0.9, 07:17 UTC, 18.7 s in ``initlab bench`` at 09:42 UTC; wide 28.7 s
+#: (float64, 09:53 UTC, load 0.9: both entry points, the models' and the one model's split;
+#: 16-19 s before the split existed); residual 13.3, 15.1 s (float64), 11.1, 14.4 s (float32)
+#: at 06:40-06:58 UTC, load 0.5-2 (one more at load 2.7: 23.8 s). ``initlab bench`` times the
+#: fast kernel again.
+COLD_COMPILE_SECONDS = {"fast": 18.0, "wide": 28.0, "residual": 14.0}
