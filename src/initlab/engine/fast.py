@@ -277,6 +277,23 @@ def mark_diverged(th, costs, diverged_at, k, it, every, record):
 
 
 @njit(cache=True)
+def diverges(out_code, logits, Y, n_out, m, tmp, one, m_t, th, costs, diverged_at, k, it, every):
+    """The reference's rule for model ``k`` at iteration ``it``, from its logits ``(n_out, m)``:
+    the cost is recorded when ``it % every == 0`` (``tmp``: n_out·m scratch); when a logit, or
+    that cost, is not finite, the model is marked diverged here (:func:`mark_diverged`) and
+    ``True`` returned. Every compiled kernel's loop asks it once per iteration."""
+    bad = not _all_finite(logits)
+    record = it % every == 0
+    if record:
+        c = cost(out_code, logits, Y, n_out, m, tmp, one, m_t)
+        costs[k, it // every] = c
+        bad = bad or not math.isfinite(c)
+    if bad:
+        mark_diverged(th, costs, diverged_at, k, it, every, record)
+    return bad
+
+
+@njit(cache=True)
 def keep_final(th, final_costs, diverged_at, k, iterations, c):
     """Model ``k``'s cost after the last step, ``c``: kept when finite, else diverged at
     ``iterations`` (parameters zeroed)."""
@@ -329,15 +346,9 @@ def _train_kernel(
         for it in range(start, stop if alive else start):
             _forward(th, X, Zb, Ab, net, M, one)
             microkernels.compact_logits(Zb, top, n_out, m, M, logits)
-            bad = not _all_finite(logits)
-            record = it % every == 0
-            if record:
-                c = cost(out_code, logits, Y, n_out, m, dzc, one, m_t)
-                costs[k, it // every] = c
-                bad = bad or not math.isfinite(c)
-            if bad:  # the reference's rule: diverged here, parameters zeroed, later costs NaN
-                mark_diverged(th, costs, diverged_at, k, it, every, record)
-                alive = False
+            if diverges(out_code, logits, Y, n_out, m, dzc, one, m_t, th, costs, diverged_at, k,
+                        it, every):  # fmt: skip
+                alive = False  # the reference's rule: parameters zeroed, later costs NaN
                 break
             if out_code == SIGMOID_BCE:
                 microkernels.sigmoid_grad(logits, Yp, dzc, n_out * m, inv_m)

@@ -20,20 +20,17 @@ Reached through :func:`initlab.engine.train` (``engine="fast"``/``"auto"``) for 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit, prange
 
 from initlab.engine import fast
 from initlab.engine.fast import (
     _affine,
-    _all_finite,
     _check_arrays,
     _matmul,
     _step,
+    diverges,
     keep_final,
-    mark_diverged,
 )
 from initlab.engine.fast_activations import activate, activation_codes, times_derivative
 from initlab.engine.fast_outputs import OUTPUT_CODES, cost, output_grad
@@ -177,14 +174,8 @@ def _train_kernel(
         alive = diverged_at[k] < 0
         for it in range(start, stop if alive else start):
             _forward(th, X, Zb, Ab, Hb, net, m, one)
-            bad = not _all_finite(logits)
-            record = it % every == 0
-            if record:
-                c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
-                costs[k, it // every] = c
-                bad = bad or not math.isfinite(c)
-            if bad:
-                mark_diverged(th, costs, diverged_at, k, it, every, record)
+            if diverges(out_code, logits, Y, n_out, m, da, one, m_t, th, costs,
+                        diverged_at, k, it, every):  # fmt: skip
                 alive = False
                 break
             output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)

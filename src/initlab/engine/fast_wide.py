@@ -40,7 +40,6 @@ they wait for each other; ``benchmarks/wide_kernel.py``), and each layer's rows 
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numba
@@ -49,7 +48,7 @@ from numba import njit, prange
 from threadpoolctl import threadpool_limits
 
 from initlab.engine import fast
-from initlab.engine.fast import _all_finite, _bias_relu, _matmul, _step, keep_final, mark_diverged
+from initlab.engine.fast import _bias_relu, _matmul, _step, diverges, keep_final
 from initlab.engine.fast_activations import RELU, activate, times_derivative
 from initlab.engine.fast_outputs import cost, output_grad
 from initlab.engine.params import n_models
@@ -258,14 +257,8 @@ def _train_kernel(
         alive = diverged_at[k] < 0
         for it in range(start, stop if alive else start):
             _forward(th, X, Zb, Ab, net, wide, m, one)
-            bad = not _all_finite(logits)
-            record = it % every == 0
-            if record:
-                c = cost(out_code, logits, Y, n_out, m, da, one, m_t)
-                costs[k, it // every] = c
-                bad = bad or not math.isfinite(c)
-            if bad:
-                mark_diverged(th, costs, diverged_at, k, it, every, record)
+            if diverges(out_code, logits, Y, n_out, m, da, one, m_t, th, costs,
+                        diverged_at, k, it, every):  # fmt: skip
                 alive = False
                 break
             output_grad(out_code, logits, Y, dz, n_out, m, one, inv_m)
@@ -329,14 +322,8 @@ def _train_split(
                 output_grad(out_code, Zc[top : top + n_out * mc], Yc, dzc, n_out, mc, one, inv_m)
                 grads[c, :] = 0
                 _backward_step(th, grads[c], Xc, Zc, Ac, dzc, dac, net, wide, mc, minus, one)
-            bad = not _all_finite(logits)
-            record = it % every == 0
-            if record:
-                c = cost(out_code, logits, targets, n_out, m, da, one, m_t)
-                costs[k, it // every] = c
-                bad = bad or not math.isfinite(c)
-            if bad:
-                mark_diverged(th, costs, diverged_at, k, it, every, record)
+            if diverges(out_code, logits, targets, n_out, m, da, one, m_t, th, costs,
+                        diverged_at, k, it, every):  # fmt: skip
                 alive = False
                 break
             _apply_sum(th, grads, flat, lr[k])

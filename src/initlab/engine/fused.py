@@ -229,10 +229,13 @@ def _load(sizes: tuple[int, ...], dtype: str) -> Callable[..., None]:
         os.replace(temporary, path)
     name = path.stem
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:  # a .py path always has a loader
+        raise ImportError(f"cannot import the generated kernel {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
-    return module.train_kernel
+    kernel: Callable[..., None] = module.train_kernel
+    return kernel
 
 
 def _warm_up(network: Network, kernel: Callable[..., None], dtype: str) -> None:
@@ -260,10 +263,9 @@ def source(sizes: tuple[int, ...], dtype: str) -> str:
     lines = [
         f'"""initlab.engine.fused: the kernel of a {"-".join(map(str, sizes))} ReLU network with a',
         f'sigmoid output in {dtype}, generated; do not edit (stamp {stamp()})."""',
-        "import math",
         "from numba import njit, prange",
         "from initlab.engine import microkernels",
-        "from initlab.engine.fast import _all_finite, keep_final, mark_diverged",
+        "from initlab.engine.fast import diverges, keep_final",
         "from initlab.engine.fast_outputs import SIGMOID_BCE, cost",
         "from initlab.engine.simd import (",
         "    at, vadd, vadd_s, vdiv, vexp, vfma, vfma_vv, vhsum, vload, vmask, vmul, vrelu,",
@@ -427,14 +429,8 @@ def train_kernel(
         for it in range(start, stop if alive else start):
             _accumulate(th, X, Yp, valid, G, Z, M, inv_m)
             microkernels.compact_logits(Z, 0, n_out, m, M, logits)
-            bad = not _all_finite(logits)
-            record = it % every == 0
-            if record:
-                c = cost(SIGMOID_BCE, logits, Y, n_out, m, tmp, one, m_t)
-                costs[k, it // every] = c
-                bad = bad or not math.isfinite(c)
-            if bad:
-                mark_diverged(th, costs, diverged_at, k, it, every, record)
+            if diverges(SIGMOID_BCE, logits, Y, n_out, m, tmp, one, m_t, th, costs,
+                        diverged_at, k, it, every):
                 alive = False
                 break
             _apply(th, G, lr[k])
