@@ -269,15 +269,15 @@ def _train_kernel(
             keep_final(th, final_costs, diverged_at, k, iterations, c)
 
 
-@njit(cache=True, parallel=True, fastmath=False)
+@njit(cache=True, fastmath=False)
 def _train_split(
     X, Y, theta, flat, wide, chunks, lr, start, stop, iterations, every, costs, diverged_at,
     final_costs,
 ):  # fmt: skip
     """:func:`_train_kernel` for fewer models than threads: the models one after another, each
-    iteration's samples in ``chunks`` fixed blocks spread over the threads (``prange``). A block
-    runs the forward pass and the backward pass on its samples, its weight gradient left in a
-    row of its own (:func:`_backward_step` with ``lr`` −1 on zeros); then, on one thread, the
+    iteration's samples in ``chunks`` fixed blocks spread over the threads (:func:`_blocks`, one
+    parallel region). A block runs the forward and the backward pass on its samples, its weight
+    gradient left in a row of its own; then, on one thread, the
     logits are checked and costed whole, as the reference does, and the step is
     ``θ ← θ − η·(g_0 + g_1 + …)``, the blocks added in order. ``X`` and ``Y`` come block after
     block (:func:`sample_blocks`), each block ``(units, its samples)``; the blocks are set by the
@@ -301,44 +301,51 @@ def _train_split(
     da = np.empty(widest * m, dtype=theta.dtype)
     grads = np.empty((chunks, P), dtype=theta.dtype)
     logits = np.empty(n_out * m, dtype=theta.dtype)
-    minus = np.full((L + 1, 2), -one)
     targets = _compact(Y, n_out, m, chunks)  # (n_out, m), for the cost
     for k in range(K):
         th = theta[k]
         alive = diverged_at[k] < 0
         for it in range(start, stop if alive else start):
-            for c in prange(chunks):
-                s0, s1 = _block(m, chunks, c)
-                mc = s1 - s0
-                net = (sizes, woff, boff, zrow * mc, codes, aparams)
-                Zc, Ac = Zb[units * s0 : units * s1], Ab[units * s0 : units * s1]
-                Xc = X[n_in0 * s0 : n_in0 * s1]
-                dzc, dac = dz[widest * s0 : widest * s1], da[widest * s0 : widest * s1]
-                top = zrow[L - 1] * mc
-                _forward(th, Xc, Zc, Ac, net, wide, mc, one)
-                for o in range(n_out):
-                    logits[o * m + s0 : o * m + s1] = Zc[top + o * mc : top + (o + 1) * mc]
-                Yc = Y[n_out * s0 : n_out * s1]
-                output_grad(out_code, Zc[top : top + n_out * mc], Yc, dzc, n_out, mc, one, inv_m)
-                grads[c, :] = 0
-                _backward_step(th, grads[c], Xc, Zc, Ac, dzc, dac, net, wide, mc, minus, one)
+            _blocks(th, X, Y, Zb, Ab, dz, da, grads, logits, flat, wide, chunks, True, one, inv_m)
             if diverges(out_code, logits, targets, n_out, m, da, one, m_t, th, costs,
                         diverged_at, k, it, every):  # fmt: skip
                 alive = False
                 break
             _apply_sum(th, grads, flat, lr[k])
         if alive and stop == iterations:
-            for c in range(chunks):
-                s0, s1 = _block(m, chunks, c)
-                mc = s1 - s0
-                net = (sizes, woff, boff, zrow * mc, codes, aparams)
-                Zc, Ac = Zb[units * s0 : units * s1], Ab[units * s0 : units * s1]
-                _forward(th, X[n_in0 * s0 : n_in0 * s1], Zc, Ac, net, wide, mc, one)
-                top = zrow[L - 1] * mc
-                for o in range(n_out):
-                    logits[o * m + s0 : o * m + s1] = Zc[top + o * mc : top + (o + 1) * mc]
+            _blocks(th, X, Y, Zb, Ab, dz, da, grads, logits, flat, wide, chunks, False, one, inv_m)
             c = cost(out_code, logits, targets, n_out, m, da, one, m_t)
             keep_final(th, final_costs, diverged_at, k, iterations, c)
+
+
+@njit(cache=True, parallel=True, fastmath=False)
+def _blocks(th, X, Y, Zb, Ab, dz, da, grads, logits, flat, wide, chunks, backward, one, inv_m):
+    """Every block of samples on the threads (:func:`_train_split`): its forward pass, its logits
+    copied into ``logits`` ``(n_out, m)``, and with ``backward`` its weight gradient into its row
+    of ``grads`` (:func:`_backward_step` with ``lr`` −1 on zeros: 0 − (−1)·dW = dW exactly)."""
+    sizes, woff, boff, zrow, codes, aparams, out_code = flat
+    L = sizes.size - 1
+    n_in0, n_out = sizes[0], sizes[L]
+    m = X.size // n_in0
+    units = zrow[L - 1] + n_out
+    widest = dz.size // m
+    minus = np.full((L + 1, 2), -one)
+    for c in prange(chunks):
+        s0, s1 = _block(m, chunks, c)
+        mc = s1 - s0
+        net = (sizes, woff, boff, zrow * mc, codes, aparams)
+        Zc, Ac = Zb[units * s0 : units * s1], Ab[units * s0 : units * s1]
+        Xc = X[n_in0 * s0 : n_in0 * s1]
+        top = zrow[L - 1] * mc
+        _forward(th, Xc, Zc, Ac, net, wide, mc, one)
+        for o in range(n_out):
+            logits[o * m + s0 : o * m + s1] = Zc[top + o * mc : top + (o + 1) * mc]
+        if backward:
+            dzc, dac = dz[widest * s0 : widest * s1], da[widest * s0 : widest * s1]
+            Yc = Y[n_out * s0 : n_out * s1]
+            output_grad(out_code, Zc[top : top + n_out * mc], Yc, dzc, n_out, mc, one, inv_m)
+            grads[c, :] = 0
+            _backward_step(th, grads[c], Xc, Zc, Ac, dzc, dac, net, wide, mc, minus, one)
 
 
 @njit(cache=True)
