@@ -301,7 +301,14 @@ def source(sizes: tuple[int, ...], dtype: str) -> str:
         *net.apply(),
         "",
         "",
-        _DRIVER.format(n_out=sizes[-1], P=net.P, lanes=lanes),
+        _DRIVER.format(
+            n_out=sizes[-1],
+            P=net.P,
+            lanes=lanes,
+            # one output: its row of Z starts with the m logits, read in place
+            logits="Z[:m]" if sizes[-1] == 1 else "microkernels.aligned_zeros(n_out * m, theta)",
+            compact="pass" if sizes[-1] == 1 else _COMPACT,
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -400,6 +407,8 @@ class _Net:
         return out
 
 
+_COMPACT = "microkernels.compact_logits(Z, 0, n_out, m, M, logits)"
+
 #: the loop over models and iterations of every generated module: fast._train_kernel's, with one
 #: fused pass per iteration; the step applied only when the logits (and the recorded cost) are
 #: finite (the reference's divergence rule)
@@ -423,12 +432,12 @@ def train_kernel(
         th = theta[k]
         G = microkernels.aligned_zeros({P} * {lanes}, theta)
         Z = microkernels.aligned_zeros(n_out * M, theta)
-        logits = microkernels.aligned_zeros(n_out * m, theta)
+        logits = {logits}
         tmp = microkernels.aligned_zeros(n_out * m, theta)
         alive = diverged_at[k] < 0
         for it in range(start, stop if alive else start):
             _accumulate(th, X, Yp, valid, G, Z, M, inv_m)
-            microkernels.compact_logits(Z, 0, n_out, m, M, logits)
+            {compact}
             if diverges(SIGMOID_BCE, logits, Y, n_out, m, tmp, one, m_t, th, costs,
                         diverged_at, k, it, every):
                 alive = False
@@ -436,6 +445,6 @@ def train_kernel(
             _apply(th, G, lr[k])
         if alive and stop == iterations:
             _logits(th, X, Z, M)
-            microkernels.compact_logits(Z, 0, n_out, m, M, logits)
+            {compact}
             c = cost(SIGMOID_BCE, logits, Y, n_out, m, tmp, one, m_t)
             keep_final(th, final_costs, diverged_at, k, iterations, c)"""
