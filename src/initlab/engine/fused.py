@@ -38,13 +38,13 @@ a new shape runs on the general kernel instead of waiting for a compile.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import logging
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING
 from initlab.engine import kernel_cache
 from initlab.engine.flops import training_flops
 from initlab.engine.inputs import DTYPES
+from initlab.engine.layout import layout
 
 if TYPE_CHECKING:
     import numpy as np
@@ -138,8 +139,10 @@ def cache_folder() -> Path:
     return Path(user) / "initlab" / "kernels"
 
 
+@functools.cache
 def stamp() -> str:
-    """12 hex digits of the SHA-256 of the engine files compiled into a generated module."""
+    """12 hex digits of the SHA-256 of the engine files compiled into a generated module (read
+    once per process: numba, too, compiles a kernel from the code the process imported)."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for name in SOURCES:
@@ -165,25 +168,23 @@ def compile(network: Network, dtype: str = "float64") -> float:  # noqa: A001 (t
     key = (tuple(network.sizes), dtype)
     if key in _loaded:
         return 0.0
-    cold = not is_ready(network.sizes, dtype)
+
+    from initlab.engine import fast
+
+    def load() -> None:
+        kernel = _load(network.sizes, dtype)
+        params, X, Y = kernel_cache.warm_up_job(network.sizes)  # numba compiles, or loads
+        fast.train(network, params, X, Y, 0.1, 1, 1, None, dtype, kernel=kernel, padded=True)
+        _loaded[key] = kernel
+
     shape = "-".join(str(n) for n in network.sizes)
-    said = (shape, dtype)
-    if cold:
-        LOG.info(
-            "compiling the fast engine's kernel for %s in %s (numba, once per shape; "
-            "about %.0f s) …",
-            shape,
-            dtype,
-            COMPILE_SECONDS,
-        )
-    start = time.perf_counter()
-    kernel = _load(network.sizes, dtype)
-    _warm_up(network, kernel, dtype)
-    seconds = time.perf_counter() - start
-    _loaded[key] = kernel
-    if cold:
-        LOG.info("compiled the kernel for %s in %s in %.1f s; later runs load it", *said, seconds)
-    return seconds
+    return kernel_cache.compile_saying(
+        f"the fast engine's kernel for {shape} in {dtype}",
+        "once per shape",
+        COMPILE_SECONDS,
+        not is_ready(network.sizes, dtype),
+        load,
+    )
 
 
 def train(
@@ -236,18 +237,6 @@ def _load(sizes: tuple[int, ...], dtype: str) -> Callable[..., None]:
     spec.loader.exec_module(module)
     kernel: Callable[..., None] = module.train_kernel
     return kernel
-
-
-def _warm_up(network: Network, kernel: Callable[..., None], dtype: str) -> None:
-    """One iteration of one model on 4 samples: numba compiles the kernel, or loads it."""
-    import numpy as np
-
-    from initlab.engine import fast
-
-    sizes = network.sizes
-    params = [(np.ones((1, o, i)), np.zeros((1, o, 1))) for i, o in pairwise(sizes)]
-    X, Y = np.ones((sizes[0], 4)), np.ones((sizes[-1], 4))
-    fast.train(network, params, X, Y, 0.1, 1, 1, None, dtype, kernel=kernel, padded=True)
 
 
 # -- the generated source ----------------------------------------------------------------------
@@ -319,14 +308,9 @@ class _Net:
 
     def __init__(self, sizes: tuple[int, ...], lanes: int) -> None:
         self.sizes, self.lanes, self.L = sizes, lanes, len(sizes) - 1
-        self.woff, self.boff = [], []
-        p = 0
-        for n_in, n_out in pairwise(sizes):
-            self.woff.append(p)
-            p += n_in * n_out
-            self.boff.append(p)
-            p += n_out
-        self.P = p
+        _, woff, boff, _ = layout(sizes)
+        self.woff, self.boff = [int(o) for o in woff], [int(o) for o in boff]
+        self.P = n_params(sizes)
 
     def pass_(self, T: int, backward: bool) -> list[str]:
         """The loop body for vectors ``s, s + lanes, …`` (T of them): ``a{l}_{i}_{u}`` is layer

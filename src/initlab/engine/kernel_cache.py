@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from initlab.nn.network import Network
 
@@ -57,8 +57,8 @@ WIDE = 16
 @dataclass(frozen=True)
 class Kernel:
     """One compiled kernel: the module of its ``_train_kernel``, its name in the log, and the
-    warm-up job that compiles it (a network of ``sizes`` and ``blocks``, one model, one
-    iteration)."""
+    warm-up job that compiles it (a network of ``sizes`` and ``blocks``, ``models`` models, one
+    iteration each: :func:`warm_up_job`)."""
 
     module: str
     words: str
@@ -158,39 +158,57 @@ def ensure_compiled(dtype: str, kernel: str = "fast") -> float:
     if (kernel, dtype) in READY:
         return 0.0
     spec = KERNELS[kernel]
-    cold = not is_cached(dtype, kernel)
-    if cold:
-        LOG.info(
-            "compiling %s for %s (numba, once per install; about %.0f s) …",
-            spec.words,
-            dtype,
-            COLD_COMPILE_SECONDS[kernel],
-        )
-    start = time.perf_counter()
-    _warm_up(spec, dtype)
-    seconds = time.perf_counter() - start
+    seconds = compile_saying(
+        f"{spec.words} for {dtype}",
+        "once per install",
+        COLD_COMPILE_SECONDS[kernel],
+        not is_cached(dtype, kernel),
+        lambda: _warm_up(spec, dtype),
+    )
     READY.add((kernel, dtype))
-    if cold:
-        LOG.info("compiled %s for %s in %.1f s; later runs load it", spec.words, dtype, seconds)
     return seconds
 
 
+def compile_saying(
+    what: str, once: str, estimate: float, cold: bool, work: Callable[[], object]
+) -> float:
+    """Run ``work`` (which loads a kernel, or compiles it when it is ``cold``) and return its
+    seconds; when cold, log what is being compiled before (``once``: how often that happens,
+    ``estimate``: about how long) and how long it took after — the one wording of every
+    compile, here and in :mod:`initlab.engine.fused`."""
+    if cold:
+        LOG.info("compiling %s (numba, %s; about %.0f s) …", what, once, estimate)
+    start = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - start
+    if cold:
+        LOG.info("compiled %s in %.1f s; later runs load it", what, seconds)
+    return seconds
+
+
+def warm_up_job(
+    sizes: Sequence[int], K: int = 1, blocks: int = 0
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray]:
+    """``(params, X, Y)`` of the job that compiles a kernel: K models of layer ``sizes`` (all
+    weights 1, biases 0; with ``blocks`` residual blocks, their (α, trained) entry too) on 4
+    samples of ones, for one iteration."""
+    params = [(np.ones((K, o, i)), np.zeros((K, o, 1))) for i, o in pairwise(sizes)]
+    if blocks:
+        params.append((np.ones((K, blocks, 1)), np.ones((K, blocks, 1))))
+    return params, np.ones((sizes[0], 4)), np.ones((sizes[-1], 4))
+
+
 def _warm_up(spec: Kernel, dtype: str) -> None:
-    """Train ``spec``'s network for one iteration on 4 samples, once per count of models in
-    ``spec.models``, with its module's ``train`` (which compiles each entry point, or loads it
+    """Train ``spec``'s network for one iteration (:func:`warm_up_job`), once per count of models
+    in ``spec.models``, with its module's ``train`` (which compiles each entry point, or loads it
     from the cache)."""
     from initlab.engine import fast, fast_residual, fast_wide
     from initlab.nn.network import Network
 
     modules = {"fast": fast, "fast_wide": fast_wide, "fast_residual": fast_residual}
     network = Network(spec.sizes, blocks=spec.blocks)
-    sizes = network.sizes
     for K in spec.models:
-        params = [(np.ones((K, o, i)), np.zeros((K, o, 1))) for i, o in pairwise(sizes)]
-        if spec.blocks:  # the residual entry: (α, trained) per block
-            n = len(spec.blocks)
-            params.append((np.ones((K, n, 1)), np.ones((K, n, 1))))
-        X, Y = np.ones((sizes[0], 4)), np.ones((sizes[-1], 4))
+        params, X, Y = warm_up_job(network.sizes, K, len(spec.blocks))
         split = {"split": K == 1} if spec.module == "fast_wide" else {}
         modules[spec.module].train(network, params, X, Y, 0.1, 1, 1, None, dtype, **split)
 
