@@ -422,14 +422,16 @@ def train(
     K, threads = n_models(params), numba.get_num_threads()
     split = K < threads if split is None else split
     n_in, n_out = network.sizes[0], network.sizes[-1]
+    blocked: list[np.ndarray] = []  # X and Y block after block, made on the first call
 
     def kernel(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, flat: tuple, *rest: object) -> None:
-        if split:  # X and Y as checked by fast.train, flat, laid out block after block
-            chunks = split_chunks(X.size // n_in)
-            Xb, Yb = sample_blocks(X, n_in, chunks), sample_blocks(Y, n_out, chunks)
-            _train_split(Xb, Yb, theta, flat, wide, chunks, *rest)
-        else:
+        if not split:
             _train_kernel(X, Y, theta, flat, wide, *rest)
+            return
+        chunks = split_chunks(X.size // n_in)
+        if not blocked:  # X and Y as checked by fast.train, flat; the same on every call
+            blocked.extend((sample_blocks(X, n_in, chunks), sample_blocks(Y, n_out, chunks)))
+        _train_split(blocked[0], blocked[1], theta, flat, wide, chunks, *rest)
 
     import scipy.linalg.cython_blas  # noqa: F401  (numba's BLAS, loaded so its threads are held)
 

@@ -90,8 +90,11 @@ def train(
     dtype = check_dtype(dtype)
     run, note = reference.train, ""
     kernel = kernel_cache.kernel_for(network)
-    samples, models = int(np.shape(X)[1]), len(params[0][0])
-    generated = fused.chosen(network, dtype, samples, models, iterations)
+    # the numpy engine asks nothing of the compiled ones; a malformed X is its engine's to refuse
+    generated, samples, models = False, 0, 0
+    if engine != "numpy" and np.ndim(X) == 2:
+        samples, models = int(np.shape(X)[1]), len(params[0][0])
+        generated = fused.chosen(network, dtype, samples, models, iterations)
     if engine == "auto" and not generated:
         engine, note = auto.choose(network.sizes, samples, models, iterations, dtype, kernel)
     elif engine == "auto":  # its kernel is ready, or the job is long enough to compile it
