@@ -103,8 +103,10 @@ def test_relu_and_its_derivative_treat_nan_as_numpy_does(dtype):
     a = _whole_vectors([1.0, 0.0, 2.0, -1.0, 5.0, np.nan, 3.0, 1e-30, -1.0], dtype)
     relu, mask = np.empty_like(x), np.empty_like(x)
     _relu_mask_all(x, a, relu, mask)
-    np.testing.assert_array_equal(relu, np.maximum(np.zeros_like(x), x))
-    assert not np.signbit(relu[1])  # relu(−0) = +0, where np.maximum(0, −0) is −0: equal numbers
+    expected = np.maximum(np.zeros_like(x), x)
+    np.testing.assert_array_equal(relu, expected)
+    np.testing.assert_array_equal(np.signbit(relu), np.signbit(expected))  # relu(−0) = −0 too
+    assert np.signbit(relu[1])
     # the derivative selects: d where a > 0, else +0 — numpy's d·(a > 0) wherever d is finite
     np.testing.assert_array_equal(mask, np.where(a > 0, x, 0))
     finite = np.isfinite(x)
