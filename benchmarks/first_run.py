@@ -1,7 +1,8 @@
 """The first run after an install, measured in one script (a benchmark, not a test).
 
 In fresh processes: ``initlab compare`` (the default job, ``--engine auto``) with an empty numba
-cache (``NUMBA_CACHE_DIR`` set to a new temporary folder, the project's own cache left alone),
+cache (``NUMBA_CACHE_DIR`` and ``INITLAB_CACHE_DIR``, where generated kernels are kept, set to new
+temporary folders, the project's own caches left alone),
 and ``--engine numpy`` there; then, with numba's usual cache made warm (a 2-iteration
 ``--engine fast`` run first, which compiles only if it is cold, and says so), ``initlab compare``
 again (warm). (``initlab bench`` times a compile from an empty cache.) And the start-up of
@@ -52,8 +53,9 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, object] = {"load_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="initlab-first-run-") as folder:
-        cold = dict(os.environ, NUMBA_CACHE_DIR=os.path.join(folder, "numba"))
-        env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+        fresh = {"NUMBA_CACHE_DIR": "numba", "INITLAB_CACHE_DIR": "kernels"}
+        cold = dict(os.environ, **{k: os.path.join(folder, v) for k, v in fresh.items()})
+        env = {k: v for k, v in os.environ.items() if k not in fresh}
         out = os.path.join(folder, "out")
         for name, extra, where in (
             ("cold_auto", [], cold),

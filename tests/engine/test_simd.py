@@ -1,6 +1,7 @@
 """The SIMD vector type's operations against NumPy, lane by lane: e^x within an ulp or two over
 the whole range (overflow, underflow, subnormals, ±∞, NaN), the pairwise lane sum in its stated
-order, ReLU and its derivative with NaN, and the fused multiply-add's single rounding."""
+order (one vector's and W vectors' at once), ReLU and its derivative with NaN, and the fused
+multiply-add's single rounding."""
 
 import math
 
@@ -13,6 +14,7 @@ from initlab.engine.simd import (
     vfma,
     vfma_vv,
     vhsum,
+    vhsums,
     vload,
     vmask,
     vrelu,
@@ -40,6 +42,13 @@ def _lane_sums(x, out):
     lanes = 64 // x.itemsize
     for k in range(x.size // lanes):
         out[k] = vhsum(vload(x, k * lanes))
+
+
+@njit(cache=False)
+def _lane_sums_at_once(x, out):
+    lanes = 64 // x.itemsize
+    for k in range(x.size // (lanes * lanes)):
+        vstore(out, k * lanes, vhsums(x, k * lanes * lanes))
 
 
 @njit(cache=False)
@@ -95,6 +104,33 @@ def test_lane_sum_adds_halves_pairwise(dtype):
             v = v[: v.size // 2] + v[v.size // 2 :]
         assert got[k] == v[0]
     assert np.allclose(got, x.reshape(50, lanes).astype(np.float64).sum(axis=1), rtol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_w_lane_sums_at_once_are_each_vectors_lane_sum_bit_for_bit(dtype):
+    """vhsums (the step's transposed reduction) against vhsum, vector by vector: magnitudes
+    over 16 decades make every grouping round differently, so only the same order matches."""
+    lanes = width(np.dtype(dtype).itemsize)
+    rng = np.random.default_rng(2)
+    n = lanes * lanes * 6
+    x = (rng.standard_normal(n) * 10.0 ** rng.integers(-8, 8, n)).astype(dtype)
+    x[5] = np.nan
+    x[lanes * lanes + 3] = np.inf
+    one_by_one, at_once = np.empty(n // lanes, dtype), np.empty(n // lanes, dtype)
+    _lane_sums(x, one_by_one)
+    _lane_sums_at_once(x, at_once)
+    np.testing.assert_array_equal(at_once, one_by_one)
+    assert np.isnan(at_once[0]) and np.isinf(at_once[lanes])
+    finite = x.reshape(-1, lanes)[lanes + 1 :]
+    left_to_right = np.array([_in_order(v) for v in finite], dtype)
+    assert not np.array_equal(at_once[lanes + 1 :], left_to_right)  # the data tells orders apart
+
+
+def _in_order(v):
+    total = v[0]
+    for e in v[1:]:
+        total = total + e  # in v's dtype, left to right
+    return total
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

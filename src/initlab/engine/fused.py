@@ -259,8 +259,8 @@ def source(sizes: tuple[int, ...], dtype: str) -> str:
         "from initlab.engine.fast import diverges, keep_final",
         "from initlab.engine.fast_outputs import SIGMOID_BCE, cost",
         "from initlab.engine.simd import (",
-        "    at, vadd, vadd_s, vdiv, vexp, vfma, vfma_vv, vhsum, vload, vmask, vmul, vrelu,",
-        "    vsplat, vstore, vsub,",
+        "    at, vadd, vadd_s, vdiv, vexp, vfma, vfma_vv, vhsum, vhsums, vload, vmask, vmul,",
+        "    vrelu, vsplat, vstore, vsub,",
         ")",
         "",
         "",
@@ -380,16 +380,22 @@ class _Net:
         return out
 
     def apply(self) -> list[str]:
-        """θ ← θ − η·(lane sum of G), each layer's W and b with its own η (``lr`` (L + 1, 2))."""
-        out = []
+        """θ ← θ − η·(lane sum of G), each layer's W and b with its own η (``lr`` (L + 1, 2)):
+        ``W`` parameters at a time as one vector (:func:`~initlab.engine.simd.vhsums`, the same
+        sums), the rest of each group one by one."""
+        out, W = [], self.lanes
         for li in range(self.L):
-            end = self.boff[li] + self.sizes[li + 1]
-            out += [
-                f"    for p in range({self.woff[li]}, {self.boff[li]}):",
-                f"        th[p] = th[p] - lr[{li}, 0] * vhsum(vload(G, p * {self.lanes}))",
-                f"    for p in range({self.boff[li]}, {end}):",
-                f"        th[p] = th[p] - lr[{li}, 1] * vhsum(vload(G, p * {self.lanes}))",
-            ]
+            w, b = self.woff[li], self.boff[li]
+            groups = (w, b), (b, b + self.sizes[li + 1])
+            for k, (first, last) in enumerate(groups):  # k = 0: W, 1: b
+                eta = f"lr[{li}, {k}]"
+                whole = first + (last - first) // W * W
+                out += [
+                    f"    for p in range({first}, {whole}, {W}):",
+                    f"        vstore(th, p, vsub(vload(th, p), vmul({eta}, vhsums(G, p * {W}))))",
+                    f"    for p in range({whole}, {last}):",
+                    f"        th[p] = th[p] - {eta} * vhsum(vload(G, p * {W}))",
+                ]
         return out
 
 

@@ -24,6 +24,8 @@ across a loop, and the intrinsics below are single LLVM vector instructions:
 ``vexp(v)``                            e^v, within about 1 ulp (see its docstring)
 ``vhsum(v)``                           the lanes' sum, pairwise in a fixed order: (v[0:W/2] +
                                        v[W/2:W]), then halves again, down to one lane
+``vhsums(a, i)``                       the W vectors at ``a[i : i + W·W]`` summed as ``vhsum``
+                                       sums each, bit for bit: one vector of their W sums
 
 The element type follows the array or scalar given (float64 or float32), the width is 64 bytes
 (AVX-512; on narrower machines LLVM splits each operation into two or four). Every operation is
@@ -50,6 +52,7 @@ __all__ = [
     "vfma",
     "vfma_vv",
     "vhsum",
+    "vhsums",
     "vload",
     "vmask",
     "vmul",
@@ -213,6 +216,44 @@ def vhsum(typingctx, v):
         return builder.extract_element(x, ir.Constant(_I32, 0))
 
     return v.dtype(v), codegen
+
+
+@intrinsic
+def vhsums(typingctx, array, index):
+    """The W vectors stored at ``array[index : index + W·W]``, each summed exactly as
+    :func:`vhsum` sums it, as one vector: lane k is ``vhsum`` of the k-th. A transposed reduction:
+    at each level two vectors, each a row of groups (one per vector summed), are halved group by
+    group — first halves of both into one vector, second halves into another — and added, so every
+    lane adds what ``vhsum`` adds at that level; W − 1 additions and 2(W − 1) shuffles for W sums,
+    where W ``vhsum`` take W·log2(W) of each."""
+    vec = Vec(array.dtype)
+
+    def codegen(context, builder, sig, args):
+        vt = context.get_value_type(vec)
+        W = vt.count
+        step = ir.Constant(args[1].type, W)
+        rows, where = [], args[1]
+        for _ in range(W):
+            ptr = _pointer(context, builder, sig.args[0], args[0], where, vt)
+            rows.append(builder.load(ptr, align=array.dtype.bitwidth // 8))
+            where = builder.add(where, step)
+        groups, length = 1, W  # each row: `groups` partial vectors of `length` lanes
+        while length > 1:
+            half = length // 2
+            first = [g * length + t for g in range(groups) for t in range(half)]
+            first = first + [W + i for i in first]
+            second = [i + half for i in first]
+            rows = [
+                builder.fadd(
+                    builder.shuffle_vector(x, y, ir.Constant(ir.VectorType(_I32, W), first)),
+                    builder.shuffle_vector(x, y, ir.Constant(ir.VectorType(_I32, W), second)),
+                )
+                for x, y in zip(rows[0::2], rows[1::2], strict=True)
+            ]
+            groups, length = groups * 2, half
+        return rows[0]
+
+    return vec(array, index), codegen
 
 
 #: e^r on |r| ≤ ln2/2: Taylor coefficients 1/k! up to the degree whose remainder
