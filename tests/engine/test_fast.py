@@ -246,12 +246,47 @@ def test_bad_engine_or_dtype_is_one_clear_error(kwargs, words):
     assert all(word in str(error.value) for word in words), str(error.value)
 
 
-def test_the_fast_engine_checks_shapes():
+@pytest.mark.parametrize("which", ["numpy", "fast", "auto"])
+@pytest.mark.parametrize(
+    ("X", "Y", "cut", "message"),
+    [
+        (np.ones(5), np.ones((1, 5)), None, r"X must have shape \(2, m\) with m >= 1; got \(5,\)"),
+        (np.ones((3, 5)), np.ones((1, 5)), None, r"X must have shape \(2, m\)"),
+        (np.ones((2, 0)), np.ones((1, 0)), None, r"X must have shape \(2, m\) with m >= 1"),
+        (np.ones((2, 5)), np.ones((1, 4)), None, r"Y must have shape \(1, 5\); got \(1, 4\)"),
+        (np.ones((2, 5)), np.ones(5), None, r"Y must have shape \(1, 5\); got \(5,\)"),
+        (np.ones((2, 5)), np.ones((1, 5)), 1, r"params for 2-3-1 with K = 2 must have shapes"),
+        (np.ones((2, 5)), np.ones((1, 5)), 3, r"params for 2-3-1 with K = 2 must have shapes"),
+    ],
+)
+def test_every_engine_refuses_malformed_inputs_with_one_clear_error(which, X, Y, cut, message):
+    """The same InitlabError whichever engine would run (checked before any work): a 1-D X or Y,
+    the wrong number of input rows, no samples, mismatched samples, a layer missing or one too
+    many."""
     network = Network((2, 3, 1))
-    params = _he_models(network.sizes, 1)
-    with pytest.raises(InitlabError, match=r"X must have shape \(2, m\)"):
-        fast.train(network, params, np.ones((3, 5)), np.ones((1, 5)), 0.1, 1)
-    with pytest.raises(InitlabError, match=r"Y must have shape \(1, 5\)"):
-        fast.train(network, params, np.ones((2, 5)), np.ones((1, 4)), 0.1, 1)
-    with pytest.raises(InitlabError, match="params for 2-3-1"):
-        fast.train(network, params[:1], np.ones((2, 5)), np.ones((1, 5)), 0.1, 1)
+    params = _he_models(network.sizes, 2)
+    if cut == 1:
+        params = params[:1]
+    elif cut == 3:
+        params = [*params, params[-1]]
+    with pytest.raises(InitlabError, match=message):
+        engine.train(network, params, X, Y, 0.1, 1, engine=which)
+
+
+@pytest.mark.parametrize("which", ["numpy", "fast"])
+def test_a_residual_networks_params_need_their_alpha_entry_on_every_engine(which):
+    from residual_cases import data, draw, residual_network
+
+    network = residual_network(1)
+    params = draw(network, 2, seed=0)
+    X, Y = data(1)
+    engine.train(network, params, X, Y, 0.1, 1, engine=which)  # well formed: trains
+    with pytest.raises(InitlabError, match=r"one \(alpha, trained\) entry of shapes \(2, 3, 1\)"):
+        engine.train(network, params[:-1], X, Y, 0.1, 1, engine=which)
+    alpha, trained = params[-1]
+    L = network.depth
+    shapes = r"\[\(2, 2, 1\), \(2, 3, 1\)\]"
+    with pytest.raises(
+        InitlabError, match=rf"got {L + 1} entries for {L} layers, the last of shapes {shapes}"
+    ):
+        engine.train(network, [*params[:-1], (alpha[:, :2], trained)], X, Y, 0.1, 1, engine=which)

@@ -69,7 +69,7 @@ from initlab.engine.fast_activations import (
 )
 from initlab.engine.fast_outputs import OUTPUT_CODES, SIGMOID_BCE, cost, output_grad
 from initlab.engine.history import History, empty_records
-from initlab.engine.inputs import DTYPES, Progress, step_rates
+from initlab.engine.inputs import DTYPES, Progress, check_shapes, step_rates
 from initlab.engine.layout import layout, pack, padded_rows, unpack
 from initlab.engine.params import Params, n_models
 from initlab.errors import InitlabError
@@ -459,20 +459,9 @@ def run_chunks(
 def _check_arrays(
     network: Network, params: Params, X: np.ndarray, Y: np.ndarray, dt: DTypeLike
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Flat, contiguous ``X`` and ``Y`` of dtype ``dt``, after checking every shape."""
-    X, Y = np.asarray(X), np.asarray(Y)
-    sizes = network.sizes
-    if X.ndim != 2 or X.shape[0] != sizes[0] or X.shape[1] < 1:
-        raise InitlabError(f"X must have shape ({sizes[0]}, m) with m >= 1; got {X.shape}")
-    if Y.shape != (sizes[-1], X.shape[1]):
-        raise InitlabError(f"Y must have shape ({sizes[-1]}, {X.shape[1]}); got {Y.shape}")
-    K = n_models(params)
-    expected = [((K, o, i), (K, o, 1)) for i, o in zip(sizes[:-1], sizes[1:], strict=True)]
-    given = [(W.shape, b.shape) for W, b in params]
-    if given != expected:
-        raise InitlabError(
-            f"params for {network} with K = {K} must have shapes {expected}; got {given}"
-        )
+    """Flat, contiguous ``X`` and ``Y`` of dtype ``dt``, after checking every shape
+    (:func:`~initlab.engine.inputs.check_shapes`)."""
+    X, Y = check_shapes(network, params, X, Y)
     return (
         np.ascontiguousarray(X, dtype=dt).reshape(-1),
         np.ascontiguousarray(Y, dtype=dt).reshape(-1),

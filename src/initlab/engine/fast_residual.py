@@ -203,13 +203,8 @@ def train(
     if reason is not None:
         raise InitlabError(reason)
     dt = np.dtype(dtype)
-    K, B, L = n_models(params), network.n_blocks, network.depth
-    if len(params) != L + 1 or any(p.shape != (K, B, 1) for p in params[L]):
-        raise InitlabError(
-            f"params of residual network {network} end with one (alpha, trained) entry of shapes "
-            f"({K}, {B}, 1); got {len(params)} entries for {L} layers"
-        )
-    X, Y = _check_arrays(network, params[:L], X, Y, dt)
+    X, Y = _check_arrays(network, params, X, Y, dt)
+    K, B = n_models(params), network.n_blocks
     lr_k = step_rates(network, lr, K, dt)
     sizes, woff, boff, zrow = layout(network.sizes)
     aoff = int(boff[-1] + network.sizes[-1])

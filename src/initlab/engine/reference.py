@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from initlab.engine.history import History, empty_records
-from initlab.engine.inputs import Progress, learning_rates
+from initlab.engine.inputs import Progress, check_shapes, learning_rates
 from initlab.engine.params import Params, n_models, stack
 from initlab.nn.network import Network
 from initlab.nn.residual import branch_ends
@@ -204,6 +204,7 @@ def train(
     Same arguments and same :class:`History` (``engine="numpy"``) as
     :func:`initlab.engine.fast.train`.
     """
+    X, Y = check_shapes(network, params, X, Y)
     K = n_models(params)
     output = network.output_layer()
     dt = np.dtype(dtype)
