@@ -27,9 +27,10 @@ def check_shapes(
     """``X`` and ``Y`` as arrays, after checking them and ``params`` against ``network``: X
     ``(n_in, m)`` with m ≥ 1, Y ``(n_out, m)``, and K models' ``(W, b)`` of shapes ``(K, n_out,
     n_in)`` and ``(K, n_out, 1)`` per layer — a residual network's followed by one ``(α, trained)``
-    entry of shapes ``(K, blocks, 1)``. Every engine checks here first, so a malformed input is
-    one :class:`~initlab.errors.InitlabError` naming what fits and what was given, whichever
-    engine runs."""
+    entry of shapes ``(K, blocks, 1)``. :func:`initlab.engine.train` checks here before it chooses
+    or compiles anything, and every engine checks here first, so a malformed input is one
+    :class:`~initlab.errors.InitlabError` naming what fits and what was given, whichever engine
+    runs."""
     X, Y = np.asarray(X), np.asarray(Y)
     sizes, L = network.sizes, network.depth
     if X.ndim != 2 or X.shape[0] != sizes[0] or X.shape[1] < 1:

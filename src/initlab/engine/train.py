@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from initlab.engine import auto, fused, kernel_cache, reference
-from initlab.engine.inputs import DTYPES, Progress
+from initlab.engine.inputs import DTYPES, Progress, check_shapes
+from initlab.engine.params import n_models
 from initlab.errors import InitlabError, unknown_choice
 
 if TYPE_CHECKING:
@@ -89,12 +90,12 @@ def train(
     engine = check_engine(engine)
     dtype = check_dtype(dtype)
     run, note = reference.train, ""
+    # shapes first: nothing is chosen, compiled or trained for an input no engine can take
+    X, Y = check_shapes(network, params, X, Y)
     kernel = kernel_cache.kernel_for(network)
-    # the numpy engine asks nothing of the compiled ones; a malformed X is its engine's to refuse
-    generated, samples, models = False, 0, 0
-    if engine != "numpy" and np.ndim(X) == 2:
-        samples, models = int(np.shape(X)[1]), len(params[0][0])
-        generated = fused.chosen(network, dtype, samples, models, iterations)
+    samples, models = X.shape[1], n_models(params)
+    # the numpy engine asks nothing of the compiled ones
+    generated = engine != "numpy" and fused.chosen(network, dtype, samples, models, iterations)
     if engine == "auto" and not generated:
         engine, note = auto.choose(network.sizes, samples, models, iterations, dtype, kernel)
     elif engine == "auto":  # its kernel is ready, or the job is long enough to compile it
